@@ -1,0 +1,45 @@
+#!/bin/sh
+# Build Debian's unmodified DAHDI (dahdi-source) for one kernel, with dahdi_dummy enabled.
+# Usage: build-dahdi.sh KDIR OUTDIR
+# Cached: rebuilds only when the tarball or the kernel's headers are newer than the result.
+set -eu
+
+kdir=$1
+out=$2
+tarball=${DAHDI_TARBALL:-/usr/src/dahdi.tar.bz2}
+stamp=$out/drivers/dahdi/Module.symvers
+
+if [ ! -r "$tarball" ]; then
+	echo "build-dahdi: $tarball missing: install dahdi-source (make deps)" >&2
+	exit 1
+fi
+if [ ! -d "$kdir" ]; then
+	echo "build-dahdi: kernel headers $kdir missing: install linux-headers-amd64 (make deps)" >&2
+	exit 1
+fi
+if [ -f "$stamp" ] && [ "$stamp" -nt "$tarball" ] && [ "$stamp" -nt "$kdir/Makefile" ]; then
+	exit 0
+fi
+
+rm -rf "$out" "$out.tmp"
+mkdir -p "$out.tmp"
+tar -xjf "$tarball" -C "$out.tmp"
+mv "$out.tmp/modules/dahdi" "$out"
+rm -rf "$out.tmp"
+# dahdi_dummy is the rig's timing source; Debian ships its Kbuild line commented out.
+sed -i 's/^#\(obj-$(DAHDI_BUILD_ALL)$(CONFIG_DAHDI_DUMMY)\)/\1/' "$out/drivers/dahdi/Kbuild"
+grep -q '^obj-$(DAHDI_BUILD_ALL)$(CONFIG_DAHDI_DUMMY)' "$out/drivers/dahdi/Kbuild" || {
+	echo "build-dahdi: could not enable dahdi_dummy in drivers/dahdi/Kbuild" >&2
+	exit 1
+}
+echo "  DAHDI   $out (for $(basename "$(dirname "$kdir")"))"
+make -s -C "$kdir" M="$out/drivers/dahdi" DAHDI_INCLUDE="$out/include" \
+	CONFIG_DAHDI=m CONFIG_DAHDI_DUMMY=m CONFIG_DAHDI_DYNAMIC=m \
+	CONFIG_DAHDI_DYNAMIC_LOC=m DAHDI_BUILD_ALL= modules 2>&1 |
+	grep -v -e 'Skipping BTF generation' || true
+for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc; do
+	[ -f "$out/drivers/dahdi/$m.ko" ] || {
+		echo "build-dahdi: $m.ko was not built" >&2
+		exit 1
+	}
+done
