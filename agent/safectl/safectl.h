@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What safectl's subcommands share: their entry points, the output mode
+ * chosen by the global options, and the error/usage conventions.
+ *
+ * A subcommand is `int cmd_<name>(int argc, char *argv[])`: argv[0] is the
+ * subcommand's name, and it returns the exit status (SAFECTL_EXIT_*).
+ */
+#ifndef SAFECTL_H
+#define SAFECTL_H
+
+#include <stdbool.h>
+
+#define SAFECTL_EXIT_OK		0	/* done */
+#define SAFECTL_EXIT_FAILED	1	/* the kernel, agent or system refused or failed */
+#define SAFECTL_EXIT_USAGE	2	/* the command line is wrong */
+
+/* set by -j/--json and -p/--pretty, before or after the subcommand */
+extern bool safectl_json;
+extern bool safectl_pretty;
+
+int cmd_status(int argc, char *argv[]);
+/* offline DSP tools (filter.c, analyze.c); weak so safectl builds without them */
+int cmd_filter(int argc, char *argv[]) __attribute__((weak));
+int cmd_analyze(int argc, char *argv[]) __attribute__((weak));
+
+/*
+ * Parses the options every subcommand takes (-h/--help, -j/--json,
+ * -p/--pretty). Returns the index of the first operand, or -1 after printing
+ * the usage (to stdout for --help; to stderr otherwise): the subcommand then
+ * returns *exit_status.
+ */
+int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_status);
+
+/* "safectl: <object>: <message>" plus " (kernel: <extack>)"; returns SAFECTL_EXIT_FAILED */
+int safectl_fail(const char *object, const char *extack, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+/* the same for usage errors, followed by the usage; returns SAFECTL_EXIT_USAGE */
+int safectl_usage_error(const char *object, const char *usage, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Requests to safeline.ko over generic netlink (libnl-genl-3), shared by
+ * safectl and safelined. Library-like: returns negative errnos, never logs
+ * above debug, and keeps the kernel's extack text for the caller to show.
+ */
+#ifndef SAFELINE_GENL_H
+#define SAFELINE_GENL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+struct nl_sock;
+
+struct safeline_genl {
+	struct nl_sock *sock;
+	int family;		/* resolved id of the "safeline" family */
+	char extack[256];	/* kernel's message for the last failure, or "" */
+};
+
+struct safeline_status {
+	char version[64];	/* module version, as modinfo shows it */
+	uint32_t protocol;	/* protocol version the module speaks */
+	bool dahdi_auto_assign;	/* DAHDI assigns spans as they register */
+};
+
+/*
+ * Opens a socket and resolves the family by name, which loads safeline.ko
+ * when it is installed but not loaded. -ENOENT: the family does not exist
+ * (module not loaded and not loadable).
+ */
+int safeline_genl_open(struct safeline_genl *g);
+void safeline_genl_close(struct safeline_genl *g);
+
+int safeline_genl_get_status(struct safeline_genl *g, struct safeline_status *st);
+
+/*
+ * The NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message of len bytes, or NULL.
+ * Needs NETLINK_EXT_ACK on the socket; works with and without NETLINK_CAP_ACK.
+ */
+const char *safeline_genl_extack(const struct nlmsghdr *nlh, size_t len);
+
+#endif

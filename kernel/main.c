@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * safeline.ko: module entry and exit. Everything else lives in the file
+ * named for its concern; this one only brings them up and down in order.
+ */
+
+#include <linux/module.h>
+#include <linux/genetlink.h>
+
+#include "netlink.h"
+#include "version.h"
+#include "uapi/linux/safeline.h"
+
+static int __init safeline_init(void)
+{
+	int ret;
+
+	ret = safeline_netlink_init();
+	if (ret)
+		return ret;
+	pr_info("SafeLine " SAFELINE_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit safeline_exit(void)
+{
+	safeline_netlink_uninit();
+	pr_debug("SafeLine " SAFELINE_VERSION " unloaded\n");
+}
+
+module_init(safeline_init);
+module_exit(safeline_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Caller-ID suppression for DAHDI analog channels");
+MODULE_AUTHOR("SafeLine developers");
+MODULE_VERSION(SAFELINE_VERSION);
+MODULE_ALIAS_GENL_FAMILY(SAFELINE_GENL_NAME);
