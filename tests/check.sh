@@ -1,0 +1,52 @@
+#!/bin/sh
+# What `make check` runs once everything is built: every unit test binary
+# ($BUILD/tests/unit/test-*, run from the repository root), then every rig test
+# (tests/rig/run.sh all), as one nested KTAP report. It ends with the line
+# "N passed, N failed" (", N skipped" when some were) counting leaf results, and exits 1 if
+# anything failed; a suite that crashed or printed no plan counts as a failure.
+set -u
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$root/build}
+. "$root/tests/qemu/ktap.sh"
+cd "$root" || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+units=$(find "$BUILD/tests/unit" -maxdepth 1 -name 'test-*' -type f -perm -u+x 2>/dev/null |
+	sort)
+nunits=$(echo $units | wc -w)
+
+# suite N NAME FILE RC: nest a finished suite and give it its result line.
+suite() {
+	ktap_nest "$2" "$3"
+	ktap_verdict "$3" "$4"
+	if [ -n "$KTAP_SKIP" ]; then
+		echo "ok $1 $2 # SKIP $KTAP_SKIP"
+	elif [ -z "$KTAP_WHY" ]; then
+		echo "ok $1 $2"
+	else
+		[ ! -s "$3.err" ] || tail -n 30 "$3.err" | sed "s/^/# $2 stderr: /"
+		echo "# $2: $KTAP_WHY"
+		echo "not ok $1 $2"
+	fi
+}
+
+all() {
+	echo "KTAP version 1"
+	echo "1..$((nunits + 1))"
+	[ "$nunits" -gt 0 ] || echo "# no unit test binaries in $BUILD/tests/unit"
+	i=0
+	for u in $units; do
+		i=$((i + 1))
+		name=${u##*/}
+		"$u" >"$tmp/$name" 2>"$tmp/$name.err" </dev/null
+		suite $i "$name" "$tmp/$name" $?
+	done
+	sh tests/rig/run.sh all >"$tmp/rig" 2>"$tmp/rig.err" </dev/null
+	suite $((nunits + 1)) rig "$tmp/rig" $?
+}
+
+all | tee "$tmp/all"
+ktap_summary <"$tmp/all"
