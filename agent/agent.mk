@@ -47,3 +47,21 @@ $(BUILD)/tests/unit/test-uapi-spec: scripts/check-uapi-spec.py
 	@chmod +x $@.tmp && mv $@.tmp $@
 
 -include $(wildcard $(AGENT_OBJ)/*/*/*.d $(AGENT_OBJ)/*/*/*/*.d $(BUILD)/tests/unit/test-safectl*.d)
+
+# safelined's parts (everything but main.c) under unit test: test-agent-*.c
+SAFELINED_LIB_OBJS := $(filter-out %/main.o,$(SAFELINED_OBJS))
+AGENT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test-agent-*.c))
+TEST_BINS += $(AGENT_TESTS)
+
+$(BUILD)/tests/unit/test-agent-%: tests/unit/test-agent-%.c $(SAFELINED_LIB_OBJS) $(AGENT_SHARED_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(AGENT_CFLAGS) -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
+
+# the daemon and the CLI as programs, talking over the control socket
+$(BUILD)/tests/unit/test-agent-daemon: tests/unit/test-agent-daemon.c $(SAFELINED_LIB_OBJS) \
+		$(AGENT_SHARED_OBJS) $(BUILD)/safelined $(BUILD)/safectl
+	@mkdir -p $(@D)
+	$(CC) $(AGENT_CFLAGS) -DSAFELINED_PATH='"$(BUILD)/safelined"' \
+		-DSAFECTL_PATH='"$(BUILD)/safectl"' -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
+
+-include $(wildcard $(BUILD)/tests/unit/test-agent-*.d)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,11 +76,16 @@ static void analyze_event(void *user, const struct safeline_cid_event *ev)
 	}
 }
 
-static int analyze_usage_error(const char *format, const char *arg)
+__attribute__((format(printf, 1, 2)))
+static int analyze_usage_error(const char *format, ...)
 {
+	va_list ap;
+
+	va_start(ap, format);
 	fprintf(stderr, "safectl: analyze: ");
-	fprintf(stderr, format, arg);
+	vfprintf(stderr, format, ap);
 	fprintf(stderr, "\n%s", ANALYZE_USAGE);
+	va_end(ap);
 	return 2;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,11 +19,16 @@
 	"Reads raw 8 kHz mono audio on stdin and writes it, caller ID muted, on stdout.\n" \
 	"Defaults: --law ulaw --mode suppress --hook off. s16 is signed 16-bit little-endian.\n"
 
-static int filter_usage_error(const char *format, const char *arg)
+__attribute__((format(printf, 1, 2)))
+static int filter_usage_error(const char *format, ...)
 {
+	va_list ap;
+
+	va_start(ap, format);
 	fprintf(stderr, "safectl: filter: ");
-	fprintf(stderr, format, arg);
+	vfprintf(stderr, format, ap);
 	fprintf(stderr, "\n%s", FILTER_USAGE);
+	va_end(ap);
 	return 2;
 }
 

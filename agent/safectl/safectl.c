@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/safectl/agent-commands.h"
 #include "agent/safectl/safectl.h"
 #include "agent/shared/util.h"
 #include "kernel/version.h"
@@ -23,8 +24,13 @@ static const struct command {
 	const char *description;
 } commands[] = {
 	{ "status", cmd_status, "Show the version and protocol of the loaded module" },
+	{ "channels", cmd_channels, "Show the DAHDI channels the module sees, with counters" },
 	{ "filter", cmd_filter, "Suppress caller ID in raw audio, stdin to stdout" },
 	{ "analyze", cmd_analyze, "List the caller-ID spills found in a recording" },
+	{ "calls", cmd_calls, "List the calls safelined recorded (no numbers kept)" },
+	{ "report", cmd_report, "Show safelined's daily call aggregates" },
+	{ "wipe", cmd_wipe, "Wipe expired call records now (--all: every record)" },
+	{ "reload", cmd_reload, "Make safelined re-read its config" },
 	{ "help", cmd_help, "Show this help" },
 };
 

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * safectl channels [CHAN|all]: the DAHDI channels safeline.ko is interposed
+ * on, as a table or JSON, straight from the kernel (SAFELINE_CMD_GET_CHANNEL).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/genl/genl.h>
+#include <linux/safeline.h>
+
+#include "agent/safectl/safectl.h"
+#include "agent/shared/genl.h"
+#include "agent/shared/json.h"
+#include "agent/shared/util.h"
+
+static const char usage[] =
+	"Usage: safectl [-j|--json] [-p|--pretty] channels [CHAN|all]\n"
+	"Show the DAHDI channels safeline.ko sees: span, name, role, law, policy,\n"
+	"hook state and the chunks it took from each tap. Without CHAN, all of them.\n";
+
+struct row {
+	uint32_t channo, spanno, sig;
+	char name[40];
+	uint8_t role, law, policy, hook;
+	uint64_t rx_ec, rx, tx;
+};
+
+/* one request in flight; the callbacks fill it */
+struct reply {
+	struct safeline_genl *g;
+	struct row *rows;
+	size_t n, cap;
+	int error;	/* negative errno */
+	bool done;
+};
+
+DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
+DEFINE_CLEANUP_FUNC(struct nl_cb, nl_cb_put)
+
+static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
+static const char *const laws[] = { "unknown", "ulaw", "alaw" };
+static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
+static const char *const hooks[] = { "unknown", "on", "off" };
+
+#define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
+
+static int parse_row(struct nlattr **tb, struct row *r)
+{
+	static const int required[] = {
+		SAFELINE_CHANNEL_A_CHANNO, SAFELINE_CHANNEL_A_SPANNO, SAFELINE_CHANNEL_A_NAME,
+		SAFELINE_CHANNEL_A_SIG, SAFELINE_CHANNEL_A_ROLE, SAFELINE_CHANNEL_A_LAW,
+		SAFELINE_CHANNEL_A_POLICY, SAFELINE_CHANNEL_A_HOOK,
+		SAFELINE_CHANNEL_A_RX_EC_CHUNKS, SAFELINE_CHANNEL_A_RX_CHUNKS,
+		SAFELINE_CHANNEL_A_TX_CHUNKS,
+	};
+	size_t i;
+
+	for (i = 0; i < ELEMENTSOF(required); i++)
+		if (!tb[required[i]])
+			return -EBADMSG;
+	r->channo = nla_get_u32(tb[SAFELINE_CHANNEL_A_CHANNO]);
+	r->spanno = nla_get_u32(tb[SAFELINE_CHANNEL_A_SPANNO]);
+	r->sig = nla_get_u32(tb[SAFELINE_CHANNEL_A_SIG]);
+	snprintf(r->name, sizeof(r->name), "%s", nla_get_string(tb[SAFELINE_CHANNEL_A_NAME]));
+	r->role = nla_get_u8(tb[SAFELINE_CHANNEL_A_ROLE]);
+	r->law = nla_get_u8(tb[SAFELINE_CHANNEL_A_LAW]);
+	r->policy = nla_get_u8(tb[SAFELINE_CHANNEL_A_POLICY]);
+	r->hook = nla_get_u8(tb[SAFELINE_CHANNEL_A_HOOK]);
+	r->rx_ec = nla_get_u64(tb[SAFELINE_CHANNEL_A_RX_EC_CHUNKS]);
+	r->rx = nla_get_u64(tb[SAFELINE_CHANNEL_A_RX_CHUNKS]);
+	r->tx = nla_get_u64(tb[SAFELINE_CHANNEL_A_TX_CHUNKS]);
+	return 0;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	static struct nla_policy policy[SAFELINE_CHANNEL_A_MAX + 1] = {
+		[SAFELINE_CHANNEL_A_CHANNO] = { .type = NLA_U32 },
+		[SAFELINE_CHANNEL_A_SPANNO] = { .type = NLA_U32 },
+		[SAFELINE_CHANNEL_A_NAME] = { .type = NLA_STRING },
+		[SAFELINE_CHANNEL_A_SIG] = { .type = NLA_U32 },
+		[SAFELINE_CHANNEL_A_ROLE] = { .type = NLA_U8 },
+		[SAFELINE_CHANNEL_A_LAW] = { .type = NLA_U8 },
+		[SAFELINE_CHANNEL_A_POLICY] = { .type = NLA_U8 },
+		[SAFELINE_CHANNEL_A_HOOK] = { .type = NLA_U8 },
+		[SAFELINE_CHANNEL_A_RX_EC_CHUNKS] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_RX_CHUNKS] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_TX_CHUNKS] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[SAFELINE_CHANNEL_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct reply *rep = arg;
+	struct row *rows;
+
+	if (gh->cmd != SAFELINE_CMD_GET_CHANNEL ||
+	    genlmsg_parse(nlh, 0, tb, SAFELINE_CHANNEL_A_MAX, policy) < 0)
+		goto bad;
+	if (rep->n == rep->cap) {
+		rep->cap = rep->cap ? 2 * rep->cap : 64;
+		rows = realloc(rep->rows, rep->cap * sizeof(*rows));
+		if (!rows) {
+			rep->error = -ENOMEM;
+			return NL_STOP;
+		}
+		rep->rows = rows;
+	}
+	if (parse_row(tb, &rep->rows[rep->n]) < 0)
+		goto bad;
+	rep->n++;
+	return NL_OK;
+bad:
+	if (!rep->error)
+		rep->error = -EBADMSG;
+	return NL_OK;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct reply *rep = arg;
+
+	rep->done = true;
+	return NL_STOP;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
+	struct reply *rep = arg;
+	const char *text = safeline_genl_extack(nlh, nlh->nlmsg_len);
+
+	rep->error = e->error < 0 ? e->error : -EIO;
+	snprintf(rep->g->extack, sizeof(rep->g->extack), "%s", text ? text : "");
+	rep->done = true;
+	return NL_STOP;
+}
+
+/* A dump (channo < 0) or one channel; rows in rep. */
+static int request_channels(struct safeline_genl *g, long channo, struct reply *rep)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = nlmsg_alloc();
+	_cleanup_(nl_cb_putp) struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int r;
+
+	if (!msg || !cb)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0,
+			 channo < 0 ? NLM_F_DUMP : NLM_F_ACK, SAFELINE_CMD_GET_CHANNEL,
+			 SAFELINE_GENL_VERSION))
+		return -EMSGSIZE;
+	if (channo >= 0 && nla_put_u32(msg, SAFELINE_CHANNEL_A_CHANNO, (uint32_t)channo) < 0)
+		return -EMSGSIZE;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, rep);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, rep);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, rep);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rep);
+	g->extack[0] = '\0';
+	r = nl_send_auto(g->sock, msg);
+	if (r < 0)
+		return -EIO;
+	while (!rep->done) {
+		r = nl_recvmsgs(g->sock, cb);
+		if (r < 0 && !rep->done)
+			return rep->error ? rep->error : -EIO;
+	}
+	return rep->error;
+}
+
+static void print_json(const struct row *rows, size_t n)
+{
+	const char *nl = safectl_pretty ? "\n  " : "";
+	size_t i;
+
+	putchar('[');
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		printf("%s%s{\"channel\":%" PRIu32 ",\"span\":%" PRIu32 ",\"name\":",
+		       i ? "," : "", nl, r->channo, r->spanno);
+		json_quote(stdout, r->name);
+		printf(",\"sig\":%" PRIu32 ",\"role\":\"%s\",\"law\":\"%s\",\"policy\":\"%s\","
+		       "\"hook\":\"%s\",\"rx_ec_chunks\":%" PRIu64 ",\"rx_chunks\":%" PRIu64
+		       ",\"tx_chunks\":%" PRIu64 "}",
+		       r->sig, NAME_OF(roles, r->role), NAME_OF(laws, r->law),
+		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
+		       r->tx);
+	}
+	printf("%s]\n", n && safectl_pretty ? "\n" : "");
+}
+
+static void print_table(const struct row *rows, size_t n)
+{
+	size_t i;
+
+	printf("%-5s %-4s %-16s %-8s %-4s %-8s %-7s %12s %12s %12s\n", "CHAN", "SPAN", "NAME",
+	       "ROLE", "LAW", "POLICY", "HOOK", "RX_EC", "RX", "TX");
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		printf("%-5" PRIu32 " %-4" PRIu32 " %-16s %-8s %-4s %-8s %-7s %12" PRIu64
+		       " %12" PRIu64 " %12" PRIu64 "\n", r->channo, r->spanno, r->name,
+		       NAME_OF(roles, r->role), NAME_OF(laws, r->law),
+		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
+		       r->tx);
+	}
+	fflush(stdout);
+}
+
+static int fetch(long channo, struct reply *rep, const char *object)
+{
+	struct safeline_genl g;
+	int r, ret = SAFECTL_EXIT_OK;
+
+	r = safeline_genl_open(&g);
+	if (r == -ENOENT)
+		return safectl_fail(object, NULL, "safeline module not loaded: "
+				    "no generic netlink family \"%s\"", SAFELINE_GENL_NAME);
+	if (r < 0)
+		return safectl_fail(object, NULL, "cannot reach the kernel: %s", strerror(-r));
+	rep->g = &g;
+	r = request_channels(&g, channo, rep);
+	if (r == -ENODEV)
+		ret = safectl_fail(object, g.extack, "No such channel");
+	else if (r < 0)
+		ret = safectl_fail(object, g.extack, "reading channels: %s", strerror(-r));
+	safeline_genl_close(&g);
+	return ret;
+}
+
+int cmd_channels(int argc, char *argv[])
+{
+	struct reply rep = {};
+	char object[64];
+	long channo = -1;
+	int first, ret;
+	char *end;
+
+	first = safectl_parse_common(argc, argv, usage, &ret);
+	if (first < 0)
+		return ret;
+	if (argc - first > 1)
+		return safectl_usage_error("channels", usage, "unexpected argument '%s'",
+					   argv[first + 1]);
+	if (first < argc && !streq(argv[first], "all")) {
+		errno = 0;
+		channo = strtol(argv[first], &end, 10);
+		if (errno || end == argv[first] || *end || channo < 0 || channo > UINT32_MAX)
+			return safectl_usage_error("channels", usage,
+						   "'%s' is not a channel number", argv[first]);
+	}
+	snprintf(object, sizeof(object), "channels%s%s", first < argc ? " " : "",
+		 first < argc ? argv[first] : "");
+	ret = fetch(channo, &rep, object);
+	if (ret == SAFECTL_EXIT_OK) {
+		if (safectl_json)
+			print_json(rep.rows, rep.n);
+		else
+			print_table(rep.rows, rep.n);
+	}
+	free(rep.rows);
+	return ret;
+}

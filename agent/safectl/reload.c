@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * safectl reload: asks safelined to re-read its config, like SIGHUP but with
+ * an answer: a bad config is reported as file:line and the agent keeps the
+ * running one. Needs root or the admin group.
+ */
+#include <stdlib.h>
+
+#include "agent/safectl/agent-commands.h"
+#include "agent/safectl/ctlsock.h"
+#include "agent/safectl/safectl.h"
+
+static const char usage[] =
+	"Usage: safectl reload\n"
+	"Make safelined re-read /etc/safeline/safeline.conf. If the file is wrong,\n"
+	"the error names file:line and the running config stays.\n";
+
+int cmd_reload(int argc, char *argv[])
+{
+	char *body;
+	int first, ret;
+
+	first = safectl_parse_common(argc, argv, usage, &ret);
+	if (first < 0)
+		return ret;
+	if (first < argc)
+		return safectl_usage_error("reload", usage, "unexpected argument '%s'", argv[first]);
+	ret = ctl_call("reload", "reload", &body);
+	free(body);
+	return ret;
+}

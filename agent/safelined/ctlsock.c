@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control socket server. Anyone may connect (mode 0666): what they may do is
+ * decided by SO_PEERCRED/SO_PEERGROUPS, which the kernel fills in and the
+ * peer cannot forge. Requests are read with a timeout so a silent client
+ * cannot hold the agent for long.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "agent/safelined/audit.h"
+#include "agent/safelined/ctlsock.h"
+#include "agent/shared/util.h"
+
+#define IO_TIMEOUT_MS 1000
+
+int ctl_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	/* replace a socket left by a previous run, never any other file */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return -EEXIST;
+		unlink(path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0666) < 0 ||
+	    listen(fd, 16) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static void set_timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = IO_TIMEOUT_MS / 1000,
+			      .tv_usec = (IO_TIMEOUT_MS % 1000) * 1000 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* one line, up to '\n' or end of file; -EPROTO when too long */
+static int read_request(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	char *nl;
+
+	for (;;) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0)
+			return errno == EINTR ? 0 : -errno;
+		buf[len += (size_t)n] = '\0';
+		nl = strchr(buf, '\n');
+		if (nl) {
+			*nl = '\0';
+			return 0;
+		}
+		if (n == 0)
+			return len ? 0 : -EPROTO;
+		if (len == size - 1)
+			return -EPROTO;
+	}
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int reply_error(int fd, const char *reason)
+{
+	char line[600];
+	int n = snprintf(line, sizeof(line), "error %s\n", reason);
+
+	return write_all(fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+int ctl_serve(int fd, const struct safeline_conf *conf, ctl_handler_t handler, void *data)
+{
+	char request[CTL_MAX_REQUEST], err[512] = "", *arg, *body = NULL;
+	struct peer_cred peer;
+	enum ctl_access access;
+	size_t body_len = 0;
+	int action, r;
+	FILE *out;
+
+	/* accepted sockets are blocking (accept4 without SOCK_NONBLOCK), with timeouts */
+	r = auth_peer_cred(fd, &peer);
+	if (r < 0)
+		return r;
+	set_timeouts(fd);
+	r = read_request(fd, request, sizeof(request));
+	if (r < 0)
+		return reply_error(fd, "bad request");
+	arg = strchr(request, ' ');
+	if (arg)
+		*arg++ = '\0';
+	action = ctl_action_from_name(request);
+	if (action < 0)
+		return reply_error(fd, "unknown request");
+	access = auth_access(&peer, &conf->admin, &conf->view);
+	if (!auth_allows(access, (enum ctl_action)action)) {
+		audit_log(peer.uid, (enum ctl_action)action, "refused");
+		return reply_error(fd, "permission denied");
+	}
+	out = open_memstream(&body, &body_len);
+	if (!out)
+		return reply_error(fd, "out of memory");
+	r = handler(data, (enum ctl_action)action, arg ? arg : "", out, err, sizeof(err));
+	fclose(out);
+	if (auth_is_admin_action((enum ctl_action)action))
+		audit_log(peer.uid, (enum ctl_action)action, r < 0 ? "failed" : "ok");
+	if (r < 0)
+		r = reply_error(fd, *err ? err : strerror(-r));
+	else if ((r = write_all(fd, "ok\n", 3)) == 0)
+		r = write_all(fd, body, body_len);
+	free(body);
+	return r;
+}
