@@ -19,7 +19,7 @@ USER_CFLAGS := -std=gnu11 $(WARNFLAGS) -D_GNU_SOURCE -isystem $(CURDIR)/kernel/u
 
 export KVER KDIR BUILD DAHDI_SRC
 
-.PHONY: all deps dahdi module userspace tests check rig demo bench clean
+.PHONY: all deps dahdi module userspace tests check rig demo bench clean install uninstall
 all: module userspace
 
 # fragments below append their programs to AGENT_BINS and TEST_BINS
@@ -45,6 +45,7 @@ include agent/agent.mk
 include tests/unit/unit.mk
 include tests/linesim/linesim.mk
 include tests/rig/rig.mk
+include install.mk
 
 userspace: $(AGENT_BINS)
 tests: $(TEST_BINS)

@@ -1,0 +1,1 @@
+# install.mk: make install / uninstall (owner: issue 6)
