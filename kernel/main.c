@@ -7,6 +7,8 @@
 #include <linux/module.h>
 #include <linux/genetlink.h>
 
+#include "chan.h"
+#include "hook.h"
 #include "netlink.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
@@ -15,16 +17,29 @@ static int __init safeline_init(void)
 {
 	int ret;
 
-	ret = safeline_netlink_init();
+	ret = safeline_chan_init();
 	if (ret)
 		return ret;
+	ret = safeline_netlink_init();
+	if (ret)
+		goto err_chan;
+	ret = safeline_hook_init();	/* last: audio flows once this succeeds */
+	if (ret)
+		goto err_netlink;
 	pr_info("SafeLine " SAFELINE_VERSION " loaded\n");
 	return 0;
+err_netlink:
+	safeline_netlink_uninit();
+err_chan:
+	safeline_chan_uninit();
+	return ret;
 }
 
 static void __exit safeline_exit(void)
 {
+	safeline_hook_uninit();		/* first: no chunk reaches chan.c after this */
 	safeline_netlink_uninit();
+	safeline_chan_uninit();
 	pr_debug("SafeLine " SAFELINE_VERSION " unloaded\n");
 }
 

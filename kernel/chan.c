@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-channel state, in a table indexed by DAHDI channel number and bound to
+ * the struct dahdi_chan that last carried that number; the chunk entry point.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "chan.h"
+#include "compat.h"
+#include "uapi/linux/safeline.h"
+
+/*
+ * A slot is bound to the channel pointer, span pointer and signalling it
+ * last saw under its number. The pointers are identities only: they are
+ * compared in the tick, where DAHDI hands us a live channel, and never
+ * dereferenced anywhere else. A span that goes away takes its channels out
+ * of DAHDI's numbering (dahdi_chan_unreg sets channo to -1 and clears
+ * REGISTERED), so its slots simply stop being fed and fall out of the dump
+ * after STALE; a new channel under the same number differs in one of the
+ * three and rebinds the slot, resetting its state. A freed channel whose
+ * memory comes back as the same channel number on the same span with the
+ * same signalling is indistinguishable from the old one to DAHDI users too.
+ *
+ * Writers: binding and the identity/metadata fields, under lock (rare: the
+ * first chunk of a channel). Counters and last_seen: the tick path of that
+ * channel, one writer per tap, no lock; readers may see them mid-update,
+ * which for a u64 on 64-bit is a torn read of nothing.
+ */
+struct slot {
+	spinlock_t lock;		/* bind vs. snapshot */
+	const struct dahdi_chan *chan;	/* identity, NULL when never bound */
+	const struct dahdi_span *span;	/* identity */
+	int sig;			/* identity: a reconfigured channel starts over */
+	u32 spanno;
+	char name[40];
+	u8 role;			/* enum safeline_role */
+	u8 policy;			/* enum safeline_policy */
+	u8 law;				/* enum safeline_law, as of the last tick */
+	u8 hook;			/* enum safeline_hook, as of the last tick */
+	u8 rx_taken;			/* RX_BY_*: the echo path took this tick's rx chunk */
+	unsigned long last_seen;	/* jiffies of the last chunk */
+	u64 rx_ec_chunks;
+	u64 rx_chunks;
+	u64 tx_chunks;
+};
+
+#define RX_BY_EC	1	/* __dahdi_ec_chunk took it */
+#define RX_BY_EC_SPAN	2	/* _dahdi_ec_span took it; its own __dahdi_ec_chunk call follows */
+
+/* A channel unseen for this long is gone (its span stopped or went away). */
+#define STALE	HZ
+
+static unsigned int max_channels = DAHDI_MAX_CHANNELS;
+module_param(max_channels, uint, 0444);
+MODULE_PARM_DESC(max_channels,
+		 "Channel numbers 0..max_channels-1 are covered (default DAHDI_MAX_CHANNELS)");
+
+static bool strict;
+module_param(strict, bool, 0444);
+MODULE_PARM_DESC(strict, "Default policy for analog channels: strict instead of suppress");
+
+static struct slot *slots;
+static atomic64_t untracked;	/* chunks of channels numbered beyond max_channels */
+
+static u8 role_of(int sig)
+{
+	if (sig & __DAHDI_SIG_FXS)
+		return SAFELINE_ROLE_FXO_PORT;
+	if (sig & __DAHDI_SIG_FXO)
+		return SAFELINE_ROLE_FXS_PORT;
+	return SAFELINE_ROLE_NONE;
+}
+
+/* Fail closed: every analog channel starts suppressing. */
+static u8 default_policy(u8 role)
+{
+	if (role == SAFELINE_ROLE_NONE)
+		return SAFELINE_POLICY_PASS;
+	return strict ? SAFELINE_POLICY_STRICT : SAFELINE_POLICY_SUPPRESS;
+}
+
+/* An FXO port is off-hook when we (the PBX) took it off; an FXS port when the phone did. */
+static u8 hook_of(const struct dahdi_chan *chan, u8 role)
+{
+	int sig;
+
+	switch (role) {
+	case SAFELINE_ROLE_FXO_PORT:
+		sig = READ_ONCE(chan->txhooksig);
+		return sig == DAHDI_TXSIG_OFFHOOK ? SAFELINE_HOOK_OFF : SAFELINE_HOOK_ON;
+	case SAFELINE_ROLE_FXS_PORT:
+		sig = READ_ONCE(chan->rxhooksig);
+		if (sig == DAHDI_RXSIG_OFFHOOK)
+			return SAFELINE_HOOK_OFF;
+		return sig == DAHDI_RXSIG_ONHOOK ? SAFELINE_HOOK_ON : SAFELINE_HOOK_UNKNOWN;
+	default:
+		return SAFELINE_HOOK_UNKNOWN;
+	}
+}
+
+static bool bound_to(const struct slot *s, const struct dahdi_chan *chan, int sig)
+{
+	return READ_ONCE(s->chan) == chan && READ_ONCE(s->span) == chan->span &&
+	       READ_ONCE(s->sig) == sig;
+}
+
+/* First chunk of a channel under this number: start its state afresh. */
+static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (!bound_to(s, chan, sig)) {
+		s->span = chan->span;
+		s->sig = sig;
+		s->spanno = chan->span ? chan->span->spanno : 0;
+		strscpy(s->name, chan->name, sizeof(s->name));
+		s->role = role_of(sig);
+		s->policy = default_policy(s->role);
+		s->rx_taken = 0;
+		s->rx_ec_chunks = 0;
+		s->rx_chunks = 0;
+		s->tx_chunks = 0;
+		WRITE_ONCE(s->chan, chan);
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+static struct slot *lookup(const struct dahdi_chan *chan)
+{
+	int channo = READ_ONCE(chan->channo);
+	struct slot *s;
+	int sig;
+
+	if (unlikely(channo < 0 || !compat_chan_registered(chan) ||
+		     compat_chan_bypasses_core(chan)))
+		return NULL;
+	if (unlikely(channo >= max_channels)) {
+		if (!atomic64_fetch_inc(&untracked))
+			pr_warn("channel %d is beyond max_channels=%u: not covered\n",
+				channo, max_channels);
+		return NULL;
+	}
+	s = &slots[channo];
+	sig = READ_ONCE(chan->sig);
+	if (unlikely(!bound_to(s, chan, sig)))
+		bind(s, chan, sig);
+	return s;
+}
+
+/*
+ * The chunk itself: the DSP core goes here. Until it does, nothing is
+ * detected, so nothing is muted; chunks are only counted, per tap.
+ */
+static void process(struct slot *s, enum safeline_tap tap, u8 *chunk, u8 *preec)
+{
+	switch (tap) {
+	case SAFELINE_TAP_EC:
+	case SAFELINE_TAP_EC_SPAN:
+		s->rx_ec_chunks++;
+		break;
+	case SAFELINE_TAP_RX:
+		s->rx_chunks++;
+		break;
+	case SAFELINE_TAP_TX:
+		s->tx_chunks++;
+		break;
+	}
+}
+
+/*
+ * Each receive chunk is processed once, at the first tap that sees it:
+ * _dahdi_ec_span's own __dahdi_ec_chunk call and the _dahdi_receive that
+ * follows an echo path skip a chunk the echo path already took.
+ */
+static bool rx_first_sight(struct slot *s, enum safeline_tap tap)
+{
+	u8 taken = s->rx_taken;
+
+	switch (tap) {
+	case SAFELINE_TAP_EC_SPAN:
+		s->rx_taken = RX_BY_EC_SPAN;
+		return true;
+	case SAFELINE_TAP_EC:
+		s->rx_taken = RX_BY_EC;
+		return taken != RX_BY_EC_SPAN;
+	case SAFELINE_TAP_RX:
+		s->rx_taken = 0;
+		return !taken;
+	default:
+		return true;
+	}
+}
+
+void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
+			 u8 *chunk, u8 *preec)
+{
+	struct slot *s = lookup(chan);
+
+	if (!s)
+		return;
+	WRITE_ONCE(s->last_seen, jiffies);
+	if (tap == SAFELINE_TAP_TX) {
+		WRITE_ONCE(s->hook, hook_of(chan, s->role));
+	} else {
+		WRITE_ONCE(s->law, compat_chan_is_alaw(chan) ? SAFELINE_LAW_ALAW
+							     : SAFELINE_LAW_ULAW);
+		if (!rx_first_sight(s, tap))
+			return;
+	}
+	process(s, tap, chunk, preec);
+}
+
+static bool live(const struct slot *s)
+{
+	return READ_ONCE(s->chan) &&
+	       time_before(jiffies, READ_ONCE(s->last_seen) + STALE);
+}
+
+static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	info->channo = channo;
+	info->spanno = s->spanno;
+	info->sig = s->sig;
+	strscpy(info->name, s->name, sizeof(info->name));
+	info->role = s->role;
+	info->policy = s->policy;
+	info->law = READ_ONCE(s->law);
+	info->hook = READ_ONCE(s->hook);
+	info->rx_ec_chunks = READ_ONCE(s->rx_ec_chunks);
+	info->rx_chunks = READ_ONCE(s->rx_chunks);
+	info->tx_chunks = READ_ONCE(s->tx_chunks);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info)
+{
+	u32 n;
+
+	for (n = *channo; n < max_channels; n++) {
+		if (live(&slots[n])) {
+			snapshot(&slots[n], n, info);
+			*channo = n;
+			return 0;
+		}
+		if (!next)
+			break;
+	}
+	return -ENODEV;
+}
+
+int __init safeline_chan_init(void)
+{
+	unsigned int i;
+
+	if (!max_channels || max_channels > DAHDI_MAX_CHANNELS * 64) {
+		pr_err("max_channels=%u is out of range 1..%u\n", max_channels,
+		       DAHDI_MAX_CHANNELS * 64);
+		return -EINVAL;
+	}
+	slots = kvcalloc(max_channels, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < max_channels; i++)
+		spin_lock_init(&slots[i].lock);
+	return 0;
+}
+
+/* After the hooks are gone: nothing feeds the table any more. */
+void safeline_chan_uninit(void)
+{
+	s64 n = atomic64_read(&untracked);
+
+	if (n)
+		pr_warn("%lld chunks of channels numbered %u or above were not covered\n",
+			n, max_channels);
+	kvfree(slots);
+	slots = NULL;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-channel state of the data path, found from a struct dahdi_chan in the
+ * span tick (chan.c); hook.c feeds it one 8-sample chunk at a time.
+ */
+#ifndef _SAFELINE_CHAN_H
+#define _SAFELINE_CHAN_H
+
+#include <linux/types.h>
+
+struct dahdi_chan;
+
+/* Where in DAHDI's tick a chunk was taken (hook.c's probes) */
+enum safeline_tap {
+	SAFELINE_TAP_EC,	/* __dahdi_ec_chunk() entry: rx and its pre-echo source */
+	SAFELINE_TAP_EC_SPAN,	/* _dahdi_ec_span() entry, per channel with an echo canceller */
+	SAFELINE_TAP_RX,	/* _dahdi_receive() entry */
+	SAFELINE_TAP_TX,	/* _dahdi_transmit() exit */
+};
+
+/* A snapshot of one channel for netlink, copied under the slot's lock */
+struct safeline_chan_info {
+	u32 channo;
+	u32 spanno;
+	u32 sig;
+	char name[40];
+	u8 role;	/* enum safeline_role */
+	u8 law;		/* enum safeline_law */
+	u8 policy;	/* enum safeline_policy */
+	u8 hook;	/* enum safeline_hook */
+	u64 rx_ec_chunks;
+	u64 rx_chunks;
+	u64 tx_chunks;
+};
+
+/*
+ * One chunk of chan at tap: chunk is the audio that goes on (readchunk or
+ * writechunk), preec the echo canceller's input when it differs (TAP_EC).
+ * Atomic context, any CPU; allocates nothing, takes no lock but on the first
+ * chunk of a channel it has not seen before.
+ */
+void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
+			 u8 *chunk, u8 *preec);
+
+/*
+ * The live channel numbered *channo or, with next, the first one at or above
+ * it; *channo is set to the one found. 0, or -ENODEV when there is none.
+ */
+int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info);
+
+int safeline_chan_init(void);
+void safeline_chan_uninit(void);
+
+#endif /* _SAFELINE_CHAN_H */
