@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Block decisions for the alert-tone and DTMF CLIP detectors (tones.h): once
+ * per 12 ms, compares each bin's power with the block's total energy, so the
+ * thresholds hold at any level and reject speech, which spreads its energy.
+ */
+#include "tones.h"
+
+const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT] = {
+	[SAFELINE_BIN_1633] = SAFELINE_COEF_1633,
+	[SAFELINE_BIN_2750] = SAFELINE_COEF_2750,
+	[SAFELINE_BIN_2130] = -3340,	/* 2130 Hz, alert tone (same) */
+	[SAFELINE_BIN_697] = 27980,	/* 697 Hz, DTMF row 1 (Q.23) */
+	[SAFELINE_BIN_770] = 26956,	/* 770 Hz, DTMF row 2 */
+	[SAFELINE_BIN_852] = 25701,	/* 852 Hz, DTMF row 3 */
+	[SAFELINE_BIN_941] = 24219,	/* 941 Hz, DTMF row 4 */
+	[SAFELINE_BIN_1209] = 19073,	/* 1209 Hz, DTMF column 1 */
+	[SAFELINE_BIN_1336] = 16325,	/* 1336 Hz, DTMF column 2 */
+	[SAFELINE_BIN_1477] = 13085,	/* 1477 Hz, DTMF column 3 */
+};
+
+/*
+ * Shares of the block energy, in 1/256. A tone exactly on a bin and alone has
+ * share 256, each of two equal tones 128; +-1.5 % off frequency costs ~25 %.
+ */
+#define TONE_SHARE_MIN 31	/* 0.12: each alert tone, twist up to ~7 dB (SIN 227: +-7 dB) */
+#define DTMF_SHARE_MIN 51	/* 0.20: each DTMF tone, twist +8/-4 dB (Q.24) */
+#define PAIR_SHARE_MIN 128	/* 0.50: the pair together; speech spreads far wider */
+#define START_PAIR_MIN 166	/* 0.65: a start symbol's pair, stricter: it opens a spill */
+/* A start symbol has one row: the runner-up row holds at most a quarter of the best one. */
+#define ROW_DOMINANCE 4
+/* Below this block energy (about -50 dBm0) nothing is a tone. */
+#define TONES_ENERGY_FLOOR 3000
+/*
+ * Consecutive blocks after arming: alert 36 ms (CAS 75-85 ms; SIN 227 rejects
+ * <= 20 ms), column 24 ms. Arming costs one more block (12 ms) of the tone.
+ */
+#define ALERT_BLOCKS 3
+#define COLUMN_BLOCKS 2
+
+void safeline_tones_init(struct safeline_tones *t)
+{
+	*t = (struct safeline_tones){ .bins = SAFELINE_BIN_ALWAYS };
+}
+
+static int64_t tones_power(const struct safeline_tones *t, unsigned int i)
+{
+	int64_t s1 = t->s1[i], s2 = t->s2[i];
+
+	return s1 * s1 + s2 * s2 - ((safeline_tones_coef[i] * s1 * s2) >> 14);
+}
+
+/* power / (N * energy / 2) >= share / 256, without dividing */
+static int tones_share(int64_t power, int64_t energy, int share)
+{
+	return power * 512 >= (int64_t)share * SAFELINE_TONES_BLOCK * energy;
+}
+
+static int64_t tones_max(const int64_t *p, unsigned int from, unsigned int to)
+{
+	int64_t m = 0;
+
+	for (; from < to; from++)
+		if (p[from] > m)
+			m = p[from];
+	return m;
+}
+
+static int tones_pair(int64_t a, int64_t b, int64_t energy, int each)
+{
+	return tones_share(a, energy, each) && tones_share(b, energy, each) &&
+	       tones_share(a + b, energy, PAIR_SHARE_MIN);
+}
+
+/*
+ * A/B/C/D: 1633 Hz with exactly one row tone, the pair holding most of the
+ * block. Returns the row's bin, or -1.
+ */
+static int tones_start_row(const int64_t *p, int64_t energy)
+{
+	unsigned int i, best = SAFELINE_BIN_697;
+	int64_t second = 0;
+
+	for (i = SAFELINE_BIN_697 + 1; i < SAFELINE_BIN_ROWS_END; i++) {
+		if (p[i] > p[best]) {
+			second = p[best];
+			best = i;
+		} else if (p[i] > second) {
+			second = p[i];
+		}
+	}
+	if (!tones_pair(p[SAFELINE_BIN_1633], p[best], energy, DTMF_SHARE_MIN) ||
+	    !tones_share(p[SAFELINE_BIN_1633] + p[best], energy, START_PAIR_MIN) ||
+	    second * ROW_DOMINANCE > p[best])
+		return -1;
+	return (int)best;
+}
+
+/* End of a 12 ms block: decide, then choose the bins for the next block. */
+int safeline_tones_block(struct safeline_tones *t)
+{
+	int64_t p[SAFELINE_BIN_COUNT];
+	int64_t energy = t->energy;
+	unsigned int i;
+	int res = SAFELINE_TONES_NONE;
+	int row, column;
+
+	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
+		p[i] = i < t->bins ? tones_power(t, i) : 0;
+	if (energy < TONES_ENERGY_FLOOR) {
+		/* too quiet to be a tone: nothing passes a share test */
+		for (i = 0; i < SAFELINE_BIN_COUNT; i++)
+			p[i] = 0;
+		energy = TONES_ENERGY_FLOOR;
+	}
+
+	if (t->bins > SAFELINE_BIN_2130 &&
+	    tones_pair(p[SAFELINE_BIN_2130], p[SAFELINE_BIN_2750], energy, TONE_SHARE_MIN)) {
+		if (++t->alert_blocks == ALERT_BLOCKS)
+			res |= SAFELINE_TONES_ALERT;
+	} else {
+		t->alert_blocks = 0;
+	}
+	t->high_seen = tones_share(p[SAFELINE_BIN_2750], energy, TONE_SHARE_MIN);
+
+	column = tones_share(p[SAFELINE_BIN_1633], energy, DTMF_SHARE_MIN);
+	row = t->bins >= SAFELINE_BIN_ROWS_END ? tones_start_row(p, energy) : -1;
+	if (row >= 0 && (!t->column_blocks || row == t->row)) {
+		t->row = (uint8_t)row;
+		if (++t->column_blocks == COLUMN_BLOCKS)
+			res |= SAFELINE_TONES_DTMF_START;
+	} else {
+		t->column_blocks = 0;
+	}
+	t->column_seen = column;
+
+	if (t->spill) {
+		int64_t col = tones_max(p, SAFELINE_BIN_1209, SAFELINE_BIN_COUNT);
+
+		if (p[SAFELINE_BIN_1633] > col)
+			col = p[SAFELINE_BIN_1633];
+		if (tones_pair(tones_max(p, SAFELINE_BIN_697, SAFELINE_BIN_ROWS_END),
+			       col, energy, DTMF_SHARE_MIN))
+			res |= SAFELINE_TONES_DTMF;
+	}
+
+	t->bins = t->spill ? SAFELINE_BIN_COUNT :
+		  t->column_seen || t->column_blocks ? SAFELINE_BIN_ROWS_END :
+		  t->high_seen || t->alert_blocks ? SAFELINE_BIN_ALERT_END :
+		  SAFELINE_BIN_ALWAYS;
+	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
+		t->s1[i] = t->s2[i] = 0;
+	t->energy = 0;
+	t->pos = 0;
+	return res;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tone detectors on 12 ms Goertzel blocks: the 2130 + 2750 Hz dual alert tone
+ * (Bellcore CAS, ETSI DT-AS, BT TAS) and DTMF CLIP framing, whose start and
+ * end symbols A, B, C, D all share the 1633 Hz column. Only the 1633 and
+ * 2750 Hz bins run on every sample; 2130 Hz joins once 2750 Hz is heard, the
+ * DTMF rows once 1633 Hz is, the other columns during a DTMF spill.
+ */
+#ifndef SAFELINE_DSP_TONES_H
+#define SAFELINE_DSP_TONES_H
+
+#include "types.h"
+
+/* 96 samples = 12 ms, a whole number of 8-sample DAHDI chunks; bins 83 Hz wide. */
+#define SAFELINE_TONES_BLOCK 96
+
+/* Bins, in the order of safeline_tones_coef[]; later ones run only when needed. */
+enum safeline_tone_bin {
+	SAFELINE_BIN_1633,	/* DTMF column of A B C D */
+	SAFELINE_BIN_2750,	/* alert tone, high */
+	SAFELINE_BIN_ALWAYS,	/* bins above run on every sample */
+	SAFELINE_BIN_2130 = SAFELINE_BIN_ALWAYS,	/* alert tone, low: once 2750 Hz is heard */
+	SAFELINE_BIN_ALERT_END,
+	SAFELINE_BIN_697 = SAFELINE_BIN_ALERT_END,	/* rows: once 1633 Hz is heard */
+	SAFELINE_BIN_770,
+	SAFELINE_BIN_852,
+	SAFELINE_BIN_941,
+	SAFELINE_BIN_ROWS_END,
+	SAFELINE_BIN_1209 = SAFELINE_BIN_ROWS_END,	/* other columns: during a DTMF spill */
+	SAFELINE_BIN_1336,
+	SAFELINE_BIN_1477,
+	SAFELINE_BIN_COUNT,
+};
+
+enum safeline_tones_result {
+	SAFELINE_TONES_NONE = 0,
+	SAFELINE_TONES_ALERT = 1,	/* dual alert tone confirmed */
+	SAFELINE_TONES_DTMF_START = 2,	/* a 1633 Hz column symbol confirmed */
+	SAFELINE_TONES_DTMF = 4,	/* some DTMF digit present in this block (spill mode) */
+};
+
+struct safeline_tones {
+	int32_t s1[SAFELINE_BIN_COUNT];	/* Goertzel state, previous sample */
+	int32_t s2[SAFELINE_BIN_COUNT];	/* Goertzel state, two samples back */
+	int64_t energy;		/* sum of x^2 over the block */
+	uint32_t pos;		/* samples into the block */
+	uint8_t bins;		/* bins running in this block */
+	uint8_t alert_blocks;	/* consecutive blocks holding both alert tones */
+	uint8_t high_seen;	/* previous block had a strong 2750 Hz: run 2130 Hz */
+	uint8_t column_blocks;	/* consecutive blocks holding 1633 Hz + a row */
+	uint8_t column_seen;	/* previous block had a strong 1633 Hz: run the rows */
+	uint8_t row;		/* row bin of the start symbol being confirmed */
+	uint8_t spill;		/* a DTMF spill is open: run all DTMF bins */
+};
+
+/* 2 cos(2 pi f / 8000) in Q14, one per bin (frequencies: GR-30-CORE, Q.23). */
+#define SAFELINE_COEF_1633 9315		/* 1633 Hz, DTMF column 4: A B C D (Q.23) */
+#define SAFELINE_COEF_2750 (-18205)	/* 2750 Hz, alert tone (GR-30 CAS, EN 300 659 DT-AS) */
+extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
+
+void safeline_tones_init(struct safeline_tones *t);
+int safeline_tones_block(struct safeline_tones *t);
+
+static inline void safeline_goertzel(int32_t *s1, int32_t *s2, int32_t coef, int32_t x)
+{
+	int32_t s = x + (int32_t)(((int64_t)coef * *s1) >> 14) - *s2;
+
+	*s2 = *s1;
+	*s1 = s;
+}
+
+/* One sample, 13-bit linear; returns safeline_tones_result bits at a block end. */
+static inline int safeline_tones_step(struct safeline_tones *t, int32_t x)
+{
+	unsigned int i;
+
+	t->energy += x * x;
+	safeline_goertzel(&t->s1[0], &t->s2[0], SAFELINE_COEF_1633, x);
+	safeline_goertzel(&t->s1[1], &t->s2[1], SAFELINE_COEF_2750, x);
+	for (i = SAFELINE_BIN_ALWAYS; i < t->bins; i++)
+		safeline_goertzel(&t->s1[i], &t->s2[i], safeline_tones_coef[i], x);
+	if (++t->pos < SAFELINE_TONES_BLOCK)
+		return SAFELINE_TONES_NONE;
+	return safeline_tones_block(t);
+}
+
+#endif
