@@ -149,7 +149,7 @@ save_dmesg() {
 uptime_s >"$OUT/boot.seconds"
 say "stage 2 at $(cat "$OUT/boot.seconds") s"
 RIG_SAFELINE_KO=
-export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE
+export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE RIG_ACCEL
 export RIG_TOOLS=$BUILD/rig-tools RIG_LIB=$SAFELINE_ROOT/tests/rig/lib.sh
 if setup; then
 	uptime_s >"$OUT/ready.seconds"

@@ -8,6 +8,8 @@
 #   --verbose       copy the guest console to stderr while it runs
 # The guest's files stay in $BUILD/rig/last/ (console.log, setup.log, tests/<name>/...).
 # RIG_SMP=1 in the environment boots one vCPU: faster on a busy host, blind to SMP races.
+# RIG_ACCEL (default tcg,thread=single) is QEMU's -accel: multi-threaded TCG (plain "tcg")
+# crashes the guest when ftrace-based kprobes are armed while DAHDI ticks (docs/rig.md).
 # Exit status: 0 when every test and the dmesg check passed, 1 otherwise, 2 on usage errors.
 set -u
 
@@ -19,6 +21,7 @@ DAHDI_SRC=${DAHDI_SRC:-$BUILD/dahdi-$KVER}
 timeout=300
 safeline=0
 verbose=0
+accel=${RIG_ACCEL:-tcg,thread=single}
 tests=""
 
 # usage [STATUS]: the header above, on stderr
@@ -119,6 +122,7 @@ make_run_dir() {
 		RIG_TESTS='$tests'
 		RIG_SAFELINE=$safeline
 		RIG_VERBOSE=$verbose
+		RIG_ACCEL='$accel'
 		RIG_DEADLINE=$((timeout - 10))
 		RIG_MODULES=/run/rig/modules
 		SAFELINE_ROOT='$root'
@@ -135,7 +139,7 @@ make_run_dir() {
 
 boot() {
 	# the host enforces the overall time limit; the guest only budgets its tests within it
-	timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "${RIG_SMP:-2}" \
+	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu max -m 1024 -smp "${RIG_SMP:-2}" \
 		-nographic -no-reboot -nic none \
 		-kernel "/boot/vmlinuz-$KVER" -initrd "$BUILD/rig/initramfs-$KVER.cpio" \
 		-append "console=ttyS0 quiet panic=-1" \
