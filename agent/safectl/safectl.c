@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agent/safectl/agent-commands.h"
+#include "agent/safectl/dsp-commands.h"
 #include "agent/safectl/safectl.h"
 #include "agent/shared/util.h"
 #include "kernel/version.h"

@@ -21,9 +21,7 @@ extern bool safectl_pretty;
 
 int cmd_status(int argc, char *argv[]);
 int cmd_channels(int argc, char *argv[]);
-/* offline DSP tools (filter.c, analyze.c); weak so safectl builds without them */
-int cmd_filter(int argc, char *argv[]) __attribute__((weak));
-int cmd_analyze(int argc, char *argv[]) __attribute__((weak));
+/* the offline DSP tools, cmd_filter and cmd_analyze, are declared in dsp-commands.h */
 
 /*
  * Parses the options every subcommand takes (-h/--help, -j/--json,
