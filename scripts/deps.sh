@@ -8,7 +8,7 @@ linux-image-amd64 linux-headers-amd64 dahdi-source dahdi
 qemu-system-x86
 libnl-genl-3-dev libnl-3-dev libconfig-dev libsystemd-dev
 libspandsp-dev libcmocka-dev
-espeak-ng asterisk-core-sounds-en-wav sox valgrind python3 python3-yaml"
+espeak-ng asterisk-core-sounds-en-wav sox valgrind strace python3 python3-yaml"
 
 missing=""
 for p in $PKGS; do
