@@ -1,0 +1,941 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests for the caller-ID verifier (kernel/dsp/verify.c): spandsp-made calls
+ * of every standard it claims (Bell 202 SDMF and MDMF with and without a
+ * seizure, V.23 MDMF with and without DT-AS, DTMF CLIP), both laws, levels
+ * -20..+3 dB, white noise 20-45 dB SNR, FSK carrier and bit rate anywhere in
+ * the standards' tolerances, presenting one of our numbers (national or
+ * international form), another number (a quarter of them one digit away from
+ * ours), or none. The
+ * verifier must say OURS, NOT_OURS, WITHHELD respectively, and nothing for
+ * speech, noise, broken checksums and unframed DTMF. Beside it run two
+ * controls on the same audio: no suffix rule (international forms of our
+ * numbers must stop matching) and a wrong key (nothing may match). After
+ * every call the state is scanned for the number's digits; the same scan run
+ * while the number is still being received must find them (the scan's
+ * control). Numbers live only in memory; only counts are printed, and every
+ * printed line is checked for the key and our numbers before it goes out.
+ *
+ * Usage: test-dsp-verify [-s SEED] [-n CALLS_PER_CELL]   (SAFELINE_SEED works too)
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <spandsp.h>
+
+#include "kernel/dsp/verify.h"
+#include "tests/unit/audio.h"
+#include "tests/unit/ktap.h"
+#include "tests/unit/rng.h"
+
+#define DEFAULT_SEED 20261122ULL
+#define DEFAULT_CELL 100	/* calls per standard x outcome x law */
+#define NOMINAL_DBM0 -14.0	/* spandsp's FSK level, the reference for SNR */
+#define SPEECH_DIR "/usr/share/asterisk/sounds"
+#define MAX_CALL (8000 * 4)
+#define TAIL (8 * 150)		/* a report may come up to 150 ms after the call's audio */
+/* State scans: after the report, and after an unfinished DTMF sequence timed out (500 ms) */
+#define SCAN_AFTER (8 * 600)
+#define OWN 5			/* own numbers: 4 national (10 digits), 1 short (7) */
+#define SUFFIX 10
+#define BIT(baud) (8000.0 * 100 / (baud))
+
+enum std { STD_BELL_SDMF, STD_BELL_MDMF, STD_V23, STD_V23_DTAS, STD_DTMF, STD_COUNT };
+enum cls { CLS_OURS, CLS_NOT_OURS, CLS_WITHHELD, CLS_GARBAGE, CLS_COUNT };
+enum garbage { G_SPEECH, G_NOISE, G_BAD_CHECKSUM, G_UNFRAMED_DTMF, G_COUNT };
+
+static const char *const std_names[STD_COUNT] = {
+	"bell202-sdmf", "bell202-mdmf", "v23-mdmf", "v23-dtas", "dtmf-clip",
+};
+static const char *const cls_names[CLS_COUNT] = { "ours", "not-ours", "withheld", "garbage" };
+static const int expect_outcome[CLS_COUNT] = {
+	SAFELINE_VERIFY_OURS, SAFELINE_VERIFY_NOT_OURS, SAFELINE_VERIFY_WITHHELD, 0,
+};
+
+struct call {
+	int std, cls;
+	int intl;		/* presented in international form (country code + national) */
+	int near;		/* not ours by one digit */
+	char number[40];	/* digits presented (ASCII); never printed */
+	int ndigits;
+	size_t start, end;	/* in the stream */
+	size_t probe;		/* while the number is complete in the verifier, or 0 */
+	double gain_db, snr_db;
+};
+
+struct own {
+	char national[16];
+	int n;
+	char cc[4];		/* country code for the international form */
+};
+
+struct reports {
+	struct safeline_verify_report *r;
+	int n, cap;
+};
+
+static uint8_t key[SAFELINE_SIPHASH_KEY_BYTES];
+static struct own own[OWN];
+static int printed_lines, printed_bad;
+
+/*
+ * Every line printed by this test goes through here: it must hold no byte run
+ * of the key (raw or hex) and none of our numbers, else it is withheld.
+ */
+static int line_leaks(const char *line)
+{
+	char hex[2 * SAFELINE_SIPHASH_KEY_BYTES + 1];
+	size_t i, len = strlen(line);
+	int o;
+
+	for (i = 0; i < SAFELINE_SIPHASH_KEY_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	for (i = 0; i + 8 <= 2 * SAFELINE_SIPHASH_KEY_BYTES; i += 2)
+		if (strcasestr(line, (char[9]){ hex[i], hex[i + 1], hex[i + 2], hex[i + 3], hex[i + 4],
+					      hex[i + 5], hex[i + 6], hex[i + 7], 0 }))
+			return 1;
+	for (i = 0; i + 4 <= SAFELINE_SIPHASH_KEY_BYTES; i++)
+		if (memmem(line, len, key + i, 4))
+			return 1;
+	for (o = 0; o < OWN; o++)
+		if (strstr(line, own[o].national))
+			return 1;
+	return 0;
+}
+
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printed_lines++;
+	if (line_leaks(line)) {
+		printed_bad++;
+		printf("# (a diagnostic line was withheld: it held key or number bytes)\n");
+		return;
+	}
+	printf("%s", line);
+}
+
+/* A KTAP result whose description is checked like any other line. */
+__attribute__((format(printf, 3, 4)))
+static int check(struct ktap *k, int ok, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printed_lines++;
+	if (line_leaks(line)) {
+		printed_bad++;
+		return ktap_ok(k, 0, "(description withheld: it held key or number bytes)");
+	}
+	return ktap_ok(k, ok, "%s", line);
+}
+
+static void random_digits(struct rng *r, char *out, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (char)('0' + rng_int(r, 0, 9));
+	out[n] = '\0';
+}
+
+static uint64_t hash_str(const uint8_t *k, const char *digits)
+{
+	return safeline_siphash24(k, (const uint8_t *)digits, strlen(digits));
+}
+
+/* The hashes the agent would load: each own number's last SUFFIX digits (all of a shorter one). */
+static void make_table(struct safeline_verify_params *p)
+{
+	int o;
+
+	for (o = 0; o < OWN; o++) {
+		const char *d = own[o].national;
+		size_t n = strlen(d);
+
+		p->hashes[o] = hash_str(key, n > SUFFIX ? d + n - SUFFIX : d);
+	}
+	p->nhashes = OWN;
+	p->suffix_digits = SUFFIX;
+}
+
+/* Would this digit string be ours under the suffix rule? (generator side, plain compare) */
+static int is_ours(const char *d)
+{
+	size_t n = strlen(d);
+	int o;
+
+	for (o = 0; o < OWN; o++) {
+		const char *w = own[o].national;
+		size_t m = strlen(w);
+
+		if (!strcmp(d, w) || (n > SUFFIX && m == SUFFIX && !strcmp(d + n - SUFFIX, w)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Chooses the number a call presents for its class. */
+static void pick_number(struct rng *r, struct call *c)
+{
+	const struct own *w = &own[rng_int(r, 0, OWN - 1)];
+	int pos;
+
+	if (c->cls == CLS_WITHHELD || c->cls == CLS_GARBAGE) {
+		random_digits(r, c->number, rng_int(r, 7, 12));
+	} else if (c->cls == CLS_OURS || rng_int(r, 0, 3) == 0) {
+		/* ours, or (a quarter of not-ours) ours with one significant digit changed */
+		c->intl = w->n == SUFFIX && rng_int(r, 0, 1);
+		snprintf(c->number, sizeof(c->number), "%s%s", c->intl ? w->cc : "", w->national);
+		while (c->cls == CLS_NOT_OURS && is_ours(c->number)) {
+			c->near = 1;
+			pos = (int)strlen(c->number) - rng_int(r, 1, w->n);
+			c->number[pos] = (char)('0' + (c->number[pos] - '0' + rng_int(r, 1, 9)) % 10);
+		}
+	} else {
+		do
+			random_digits(r, c->number, rng_int(r, 6, 15));
+		while (is_ours(c->number));
+	}
+	c->ndigits = (int)strlen(c->number);
+}
+
+/* Bits for spandsp's FSK modem: seizure, mark, the framed message, 5 bits of mark. */
+struct bits {
+	const uint8_t *msg;
+	int len, seizure, mark, pos;
+};
+
+static int bits_get(void *user)
+{
+	struct bits *b = user;
+	int n = b->pos++, bit;
+
+	if (n < b->seizure)
+		return n & 1;
+	n -= b->seizure;
+	if (n < b->mark)
+		return 1;
+	n -= b->mark;
+	bit = n % 10;
+	if (n / 10 < b->len)
+		return bit == 0 ? 0 : bit == 9 ? 1 : (b->msg[n / 10] >> (bit - 1)) & 1;
+	return n < b->len * 10 + 5 ? 1 : SIG_STATUS_END_OF_DATA;
+}
+
+/* GR-30 / EN 300 659-3 message with length and checksum; returns its byte count. */
+static int build_message(struct rng *r, const struct call *c, uint8_t *m, int sdmf, int bad_sum)
+{
+	static const char name[] = "ANON CALLER";
+	char date[9];
+	int len = 0, i, sum = 0, withheld = c->cls == CLS_WITHHELD;
+	int number_first = rng_int(r, 0, 1);
+	uint8_t reason = rng_int(r, 0, 1) ? 'P' : 'O';
+
+	random_digits(r, date, 8);
+	m[len++] = sdmf ? 0x04 : 0x80;
+	m[len++] = 0;
+	if (sdmf) {
+		memcpy(m + len, date, 8);
+		len += 8;
+		if (withheld) {
+			m[len++] = reason;
+		} else {
+			memcpy(m + len, c->number, (size_t)c->ndigits);
+			len += c->ndigits;
+		}
+	} else {
+		if (!number_first || withheld) {
+			m[len++] = 0x01;
+			m[len++] = 8;
+			memcpy(m + len, date, 8);
+			len += 8;
+		}
+		if (withheld) {
+			m[len++] = 0x04;	/* reason for absence of number */
+			m[len++] = 1;
+			m[len++] = reason;
+		} else {
+			m[len++] = 0x02;
+			m[len++] = (uint8_t)c->ndigits;
+			memcpy(m + len, c->number, (size_t)c->ndigits);
+			len += c->ndigits;
+		}
+		if (number_first && !withheld) {
+			m[len++] = 0x01;
+			m[len++] = 8;
+			memcpy(m + len, date, 8);
+			len += 8;
+		}
+		if (rng_int(r, 0, 1)) {
+			m[len++] = 0x07;
+			m[len++] = sizeof(name) - 1;
+			memcpy(m + len, name, sizeof(name) - 1);
+			len += sizeof(name) - 1;
+		} else if (withheld) {
+			m[len++] = 0x08;	/* reason for absence of name */
+			m[len++] = 1;
+			m[len++] = reason;
+		}
+	}
+	m[1] = (uint8_t)(len - 2);
+	for (i = 0; i < len; i++)
+		sum += m[i];
+	m[len++] = (uint8_t)(-sum + bad_sum);
+	return len;
+}
+
+/* FSK through spandsp's modem, off-frequency and off-rate; *probe gets the checksum's start bit + 3 bits. */
+static size_t fsk_call(struct rng *r, int v23, const uint8_t *msg, int len, int seizure, int mark,
+		       int16_t *out, size_t max, size_t *probe)
+{
+	/* carrier and bit rate anywhere in the standards' tolerances (GR-30 +-1 %, V.23 +-1.5 %) */
+	double tol = v23 ? 0.015 : 0.01;
+	double f = 1.0 + rng_real(r, -tol, tol), baud = 1200.0 * (1.0 + rng_real(r, -0.01, 0.01));
+	fsk_spec_t spec = {
+		.name = "verify",
+		.freq_zero = (int)lrint(f * (v23 ? 2100 : 2200)),
+		.freq_one = (int)lrint(f * (v23 ? 1300 : 1200)),
+		.tx_level = -14,
+		.min_level = -30,
+		.baud_rate = (int)lrint(baud * 100),
+	};
+	struct bits b = { .msg = msg, .len = len, .seizure = seizure, .mark = mark };
+	double bit = BIT(spec.baud_rate);
+	size_t n = 0, total = (size_t)((seizure + mark + 10 * len + 6) * bit) + 8;
+	fsk_tx_state_t *tx;
+	int got;
+
+	if (total > max)
+		total = max;
+	*probe = (size_t)((seizure + mark + 10 * (len - 1) + 3) * bit);
+	tx = fsk_tx_init(NULL, &spec, bits_get, &b);
+	while (n < total && (got = fsk_tx(tx, out + n, (int)(total - n > 160 ? 160 : total - n))) > 0)
+		n += (size_t)got;
+	fsk_tx_free(tx);
+	return n;
+}
+
+static size_t alert_tone(struct rng *r, int16_t *out, size_t max, int ms)
+{
+	int level = rng_int(r, -16, -12), twist = rng_int(r, -4, 4);
+	tone_gen_descriptor_t *desc = tone_gen_descriptor_init(NULL, 2130, level, 2750, level + twist,
+							       ms, 0, 0, 0, 0);
+	tone_gen_state_t *gen = tone_gen_init(NULL, desc);
+	size_t n = (size_t)tone_gen(gen, out, (int)max);
+
+	tone_gen_free(gen);
+	tone_gen_descriptor_free(desc);
+	return n;
+}
+
+static size_t dtmf_call(struct rng *r, struct call *c, int16_t *out, size_t max, int garbage)
+{
+	static const char *const frames[][2] = { { "A", "C" }, { "A", "#" }, { "D", "C" } };
+	static const char *const withheld[] = { "B00C", "B10C", "B01C", "D1#", "D2#", "D3#", "AB10C" };
+	const char *const *f = frames[rng_int(r, 0, 2)];
+	int on = rng_int(r, 50, 70), off = rng_int(r, 55, 80);
+	dtmf_tx_state_t *tx = dtmf_tx_init(NULL);
+	char digits[48];
+	size_t n = 0;
+	int got;
+
+	if (garbage == 1)
+		snprintf(digits, sizeof(digits), "%s", c->number);	/* no start, no end */
+	else if (garbage)
+		snprintf(digits, sizeof(digits), "A%s", c->number);	/* no end: must time out */
+	else if (c->cls == CLS_WITHHELD)
+		snprintf(digits, sizeof(digits), "%s", withheld[rng_int(r, 0, 6)]);
+	else
+		snprintf(digits, sizeof(digits), "%s%s%s", f[0], c->number, f[1]);
+	if (c->cls != CLS_WITHHELD && !garbage)
+		c->probe = (size_t)(1 + c->ndigits) * (size_t)(on + off) * 8 + 40;
+	dtmf_tx_set_timing(tx, on, off);
+	dtmf_tx_set_level(tx, rng_int(r, -12, -6), rng_int(r, -2, 2));
+	dtmf_tx_put(tx, digits, -1);
+	while (n < max && (got = dtmf_tx(tx, out + n, (int)(max - n > 160 ? 160 : max - n))) > 0)
+		n += (size_t)got;
+	dtmf_tx_free(tx);
+	memset(digits, 0, sizeof(digits));
+	return n;
+}
+
+/* One call's audio at nominal level; sets c->probe relative to out[0]. */
+static size_t make_call(struct rng *r, struct call *c, int16_t *out, size_t max, int garbage_kind)
+{
+	uint8_t msg[160];
+	int seizure = 300, mark = 180, v23 = 0, sdmf = 0, len, bad = 0;
+	size_t n = 0, probe, start;
+
+	if (c->cls == CLS_GARBAGE && (garbage_kind == G_UNFRAMED_DTMF || c->std == STD_DTMF))
+		return dtmf_call(r, c, out, max, 1 + (garbage_kind == G_BAD_CHECKSUM));
+	if (c->std == STD_DTMF)
+		return dtmf_call(r, c, out, max, 0);
+	switch (c->std) {
+	case STD_BELL_SDMF:
+		sdmf = 1;
+		break;
+	case STD_BELL_MDMF:
+		if (rng_int(r, 0, 1)) {
+			/* type II: CAS, ACK time, mark, no seizure (TR-NWT-000575) */
+			n += alert_tone(r, out, max, rng_int(r, 75, 85));
+			n += (size_t)rng_int(r, 60, 400) * 8;
+			seizure = 0;
+			mark = rng_int(r, 55, 80);
+		}
+		break;
+	case STD_V23:
+		v23 = 1;
+		mark = rng_int(r, 155, 205);
+		break;
+	case STD_V23_DTAS:
+		v23 = 1;
+		if (rng_int(r, 0, 1)) {
+			/* on-hook, before ring (SIN 227, EN 300 659-1) */
+			n += alert_tone(r, out, max, rng_int(r, 88, 110));
+			n += (size_t)rng_int(r, 45, 300) * 8;
+			seizure = rng_int(r, 96, 300);
+			mark = rng_int(r, 55, 180);
+		} else {
+			/* off-hook (EN 300 659-2): no seizure */
+			n += alert_tone(r, out, max, rng_int(r, 80, 85));
+			n += (size_t)rng_int(r, 50, 300) * 8;
+			seizure = 0;
+			mark = rng_int(r, 55, 105);
+		}
+		break;
+	}
+	bad = c->cls == CLS_GARBAGE ? rng_int(r, 1, 255) : 0;
+	len = build_message(r, c, msg, sdmf, bad);
+	start = n;
+	n += fsk_call(r, v23, msg, len, seizure, mark, out + n, max - n, &probe);
+	if (c->cls != CLS_WITHHELD && c->cls != CLS_GARBAGE)
+		c->probe = start + probe;
+	memset(msg, 0, sizeof(msg));
+	return n;
+}
+
+static int16_t sat16(double v)
+{
+	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+}
+
+struct stream {
+	int16_t *lin;
+	size_t n, cap;
+	struct call *calls;
+	int ncalls;
+};
+
+struct speech {
+	int16_t *amp;
+	size_t n;
+};
+
+static void stream_reserve(struct stream *s, size_t more)
+{
+	if (s->n + more <= s->cap)
+		return;
+	s->cap = (s->n + more) * 2;
+	s->lin = realloc(s->lin, s->cap * sizeof(*s->lin));
+	if (!s->lin)
+		abort();
+}
+
+static void add_speech(struct rng *r, const struct speech *sp, int16_t *out, size_t len)
+{
+	size_t from = sp->n > len ? (size_t)rng_int(r, 0, (int)(sp->n - len)) : 0, i;
+	double g = pow(10.0, rng_real(r, -12.0, 3.0) / 20.0);
+
+	for (i = 0; i < len; i++)
+		out[i] = i + from < sp->n ? sat16(sp->amp[from + i] * g) : 0;
+}
+
+/* gap (silence or speech), then the call at a random level, noise over both */
+static void stream_add(struct stream *s, struct rng *r, const struct speech *sp, int std, int cls)
+{
+	struct call *c = &s->calls[s->ncalls++];
+	size_t gap = (size_t)rng_int(r, 700, 1200) * 8, base, i, n;
+	static int16_t buf[MAX_CALL];
+	double gain = rng_real(r, -20.0, 3.0), snr = rng_real(r, 20.0, 45.0), g;
+	int garbage = cls == CLS_GARBAGE ? rng_int(r, 0, G_COUNT - 1) : -1;
+	awgn_state_t *noise;
+
+	*c = (struct call){ .std = std, .cls = cls, .gain_db = gain, .snr_db = snr };
+	pick_number(r, c);
+	stream_reserve(s, gap + MAX_CALL);
+	base = s->n;
+	if (sp->n && rng_int(r, 0, 3) == 0)
+		add_speech(r, sp, s->lin + s->n, gap);
+	else
+		memset(s->lin + s->n, 0, gap * sizeof(*s->lin));
+	s->n += gap;
+	memset(buf, 0, sizeof(buf));
+	if (garbage == G_SPEECH && sp->n) {
+		n = (size_t)rng_int(r, 4000, 16000);
+		add_speech(r, sp, buf, n);
+	} else if (garbage == G_NOISE || (garbage == G_SPEECH && !sp->n)) {
+		n = (size_t)rng_int(r, 4000, 16000);
+	} else {
+		n = make_call(r, c, buf, MAX_CALL, garbage);
+	}
+	g = pow(10.0, gain / 20.0);
+	for (i = 0; i < n; i++)
+		s->lin[s->n + i] = sat16(buf[i] * g);
+	memset(buf, 0, n * sizeof(*buf));
+	c->start = s->n;
+	if (c->probe)
+		c->probe += s->n;
+	s->n += n;
+	c->end = s->n;
+	noise = awgn_init_dbm0(NULL, (int)(rng_next(r) & 0x7fffffff),
+			       (float)(NOMINAL_DBM0 + gain - snr));
+	for (i = base; i < s->n; i++)
+		s->lin[i] = sat16((double)s->lin[i] + awgn(noise));
+	awgn_free(noise);
+}
+
+static int zeros(const char *d, int n)
+{
+	int z = 0;
+
+	while (n--)
+		z += *d++ == '0';
+	return z;
+}
+
+/*
+ * Whether mem holds the number's digits: a run of >= 4 consecutive ones as
+ * ASCII (how the verifier keeps them), >= 6 as one digit value per byte, or
+ * >= 8 as packed BCD in either nibble order. The binary forms need longer
+ * runs with few zeros, because small integers and padding in the state look
+ * like "000500": 4-digit windows hit 2 % of scans for numbers never sent,
+ * 6-digit ones with any zeros still 1 in 3,500.
+ */
+static int holds_digits(const uint8_t *mem, size_t len, const char *num, int n)
+{
+	uint8_t w[6];
+	int i, j;
+
+	for (i = 0; i + 4 <= n; i++)
+		if (memmem(mem, len, num + i, 4))
+			return 1;
+	for (i = 0; i + 6 <= n; i++) {
+		for (j = 0; j < 6; j++)
+			w[j] = (uint8_t)(num[i + j] - '0');
+		if (zeros(num + i, 6) <= 2 && memmem(mem, len, w, 6))
+			return 1;
+	}
+	for (i = 0; i + 8 <= n; i++) {
+		if (zeros(num + i, 8) > 3)
+			continue;
+		for (j = 0; j < 4; j++)
+			w[j] = (uint8_t)((num[i + 2 * j] - '0') << 4 | (num[i + 2 * j + 1] - '0'));
+		if (memmem(mem, len, w, 4))
+			return 1;
+		for (j = 0; j < 4; j++)
+			w[j] = (uint8_t)((num[i + 2 * j + 1] - '0') << 4 | (num[i + 2 * j] - '0'));
+		if (memmem(mem, len, w, 4))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether mem holds 4 consecutive bytes of the key. */
+static int holds_key(const void *mem, size_t len)
+{
+	int i;
+
+	for (i = 0; i + 4 <= SAFELINE_SIPHASH_KEY_BYTES; i++)
+		if (memmem(mem, len, key + i, 4))
+			return 1;
+	return 0;
+}
+
+static void on_report(void *user, const struct safeline_verify_report *r)
+{
+	struct reports *rs = user;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 1024;
+		rs->r = realloc(rs->r, (size_t)rs->cap * sizeof(*rs->r));
+		if (!rs->r)
+			abort();
+	}
+	rs->r[rs->n++] = *r;
+}
+
+/* What one verifier said about each call. */
+struct verdicts {
+	int *outcome;		/* per call: first report's outcome, 0 none */
+	int *kind;
+	int *count;		/* reports inside the call's window */
+	int stray;		/* reports outside every window */
+	int report_key;		/* reports whose bytes held key bytes */
+};
+
+static void attribute(const struct reports *rs, const struct stream *s, struct verdicts *v)
+{
+	int i, c = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		size_t at = (size_t)rs->r[i].sample;
+
+		v->report_key += holds_key(&rs->r[i], sizeof(rs->r[i]));
+		while (c < s->ncalls && s->calls[c].end + TAIL <= at)
+			c++;
+		if (c == s->ncalls || at < s->calls[c].start) {
+			v->stray++;
+			continue;
+		}
+		if (!v->count[c]++) {
+			v->outcome[c] = rs->r[i].outcome;
+			v->kind[c] = rs->r[i].kind;
+		}
+	}
+}
+
+static int expect_kind(int std)
+{
+	static const int kinds[STD_COUNT] = {
+		SAFELINE_VERIFY_BELL202_SDMF, SAFELINE_VERIFY_BELL202_MDMF, SAFELINE_VERIFY_V23_MDMF,
+		SAFELINE_VERIFY_V23_MDMF, SAFELINE_VERIFY_DTMF,
+	};
+
+	return kinds[std];
+}
+
+static struct speech load_speech(void)
+{
+	struct speech sp = { 0 };
+	int count, i;
+	char **files = audio_list_wavs(SPEECH_DIR, &count);
+
+	for (i = 0; files && i < count && i < 400; i += 9) {
+		size_t n;
+		int16_t *a = audio_read_wav(files[i], &n);
+
+		if (!a)
+			continue;
+		sp.amp = realloc(sp.amp, (sp.n + n) * sizeof(*sp.amp));
+		if (!sp.amp)
+			abort();
+		memcpy(sp.amp + sp.n, a, n * sizeof(*a));
+		sp.n += n;
+		free(a);
+	}
+	if (files)
+		audio_free_list(files);
+	return sp;
+}
+
+/* Three verifiers on the same audio: the real one and two controls. */
+enum { V_MAIN, V_NO_SUFFIX, V_WRONG_KEY, V_COUNT };
+
+struct tally {
+	int total[STD_COUNT][CLS_COUNT];
+	int right[STD_COUNT][CLS_COUNT];	/* expected outcome (garbage: no report) */
+	int wrong[CLS_COUNT][4];		/* by class: reported outcome (0 none) */
+	int kind_ok, kind_total, multi, stray, report_key;
+	int intl_total, intl_reported, intl_ours[V_COUNT], nat_total, nat_ours[V_COUNT];
+	int presented, wrong_key_ours, wrong_key_not_ours, near_total, near_ours;
+	int probes, probe_found, scans, scan_hits, decoy_hits;
+};
+
+static void feed_to(struct safeline_verify *v, const uint8_t *g711, size_t *pos, size_t to)
+{
+	int i;
+	size_t n;
+
+	while (*pos < to) {
+		n = to - *pos < 8 ? to - *pos : 8;
+		for (i = 0; i < V_COUNT; i++)
+			safeline_verify_rx(&v[i], g711 + *pos, (int)n);
+		*pos += n;
+	}
+}
+
+static void run_law(struct stream *s, int law, struct rng *r, struct tally *t)
+{
+	struct safeline_verify v[V_COUNT];
+	struct reports rs[V_COUNT] = { 0 };
+	struct verdicts vd[V_COUNT];
+	uint8_t *g711 = malloc(s->n);
+	size_t pos = 0, i;
+	char decoy[16];
+	int c, k;
+
+	for (i = 0; i < s->n; i++)
+		g711[i] = law ? linear_to_alaw(s->lin[i]) : linear_to_ulaw(s->lin[i]);
+	for (k = 0; k < V_COUNT; k++) {
+		struct safeline_verify_params p = {
+			.law = law ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW,
+			.report = on_report,
+			.user = &rs[k],
+		};
+
+		memcpy(p.key, key, sizeof(key));
+		make_table(&p);
+		if (k == V_NO_SUFFIX)
+			p.suffix_digits = 0;
+		if (k == V_WRONG_KEY)
+			p.key[rng_int(r, 0, 15)] ^= (uint8_t)(1 << rng_int(r, 0, 7));
+		safeline_verify_init(&v[k], &p);
+		memset(&p, 0, sizeof(p));
+	}
+	for (c = 0; c < s->ncalls; c++) {
+		struct call *cl = &s->calls[c];
+
+		if (cl->probe) {
+			feed_to(v, g711, &pos, cl->probe);
+			t->probes++;
+			t->probe_found += holds_digits((const uint8_t *)&v[V_MAIN], sizeof(v[V_MAIN]),
+						       cl->number, cl->ndigits);
+		}
+		feed_to(v, g711, &pos, cl->end + SCAN_AFTER);
+		random_digits(r, decoy, 10);
+		for (k = 0; k < V_COUNT; k++) {
+			t->scans++;
+			t->scan_hits += holds_digits((const uint8_t *)&v[k], sizeof(v[k]), cl->number,
+						     cl->ndigits);
+			t->decoy_hits += holds_digits((const uint8_t *)&v[k], sizeof(v[k]), decoy, 10);
+		}
+	}
+	feed_to(v, g711, &pos, s->n);
+
+	for (k = 0; k < V_COUNT; k++) {
+		vd[k] = (struct verdicts){
+			.outcome = calloc((size_t)s->ncalls, sizeof(int)),
+			.kind = calloc((size_t)s->ncalls, sizeof(int)),
+			.count = calloc((size_t)s->ncalls, sizeof(int)),
+		};
+		attribute(&rs[k], s, &vd[k]);
+		t->report_key += vd[k].report_key;
+	}
+	t->stray += vd[V_MAIN].stray;
+	for (c = 0; c < s->ncalls; c++) {
+		const struct call *cl = &s->calls[c];
+		int out = vd[V_MAIN].outcome[c];
+
+		t->total[cl->std][cl->cls]++;
+		t->right[cl->std][cl->cls] += out == expect_outcome[cl->cls];
+		if (getenv("SAFELINE_VERBOSE") && out != expect_outcome[cl->cls])
+			say("# miss %zu-%zu: %s %s law %d level %+.1f dB SNR %.1f dB reported %d\n",
+			    cl->start, cl->end, std_names[cl->std], cls_names[cl->cls], law, cl->gain_db, cl->snr_db, out);
+		t->wrong[cl->cls][out]++;
+		t->multi += vd[V_MAIN].count[c] > 1;
+		if (out) {
+			t->kind_total++;
+			t->kind_ok += vd[V_MAIN].kind[c] == expect_kind(cl->std);
+		}
+		if (cl->cls == CLS_OURS) {
+			int *tot = cl->intl ? &t->intl_total : &t->nat_total;
+			int *ours = cl->intl ? t->intl_ours : t->nat_ours;
+
+			(*tot)++;
+			t->intl_reported += cl->intl && out;
+			for (k = 0; k < V_COUNT; k++)
+				ours[k] += vd[k].outcome[c] == SAFELINE_VERIFY_OURS;
+		}
+		if (cl->near) {
+			t->near_total++;
+			t->near_ours += out == SAFELINE_VERIFY_OURS;
+		}
+		if (cl->cls == CLS_OURS || cl->cls == CLS_NOT_OURS) {
+			t->presented++;
+			t->wrong_key_ours += vd[V_WRONG_KEY].outcome[c] == SAFELINE_VERIFY_OURS;
+			t->wrong_key_not_ours += vd[V_WRONG_KEY].outcome[c] == SAFELINE_VERIFY_NOT_OURS;
+		}
+	}
+	for (k = 0; k < V_COUNT; k++) {
+		safeline_verify_forget(&v[k]);
+		free(rs[k].r);
+		free(vd[k].outcome);
+		free(vd[k].kind);
+		free(vd[k].count);
+	}
+	free(g711);
+}
+
+static int test_siphash(struct ktap *k)
+{
+	uint8_t kk[16], m[15];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		kk[i] = (uint8_t)i;
+	for (i = 0; i < 15; i++)
+		m[i] = (uint8_t)i;
+	/* SipHash paper, appendix A: key 00..0f, message 00..0e */
+	return check(k, safeline_siphash24(kk, m, 15) == 0xa129ca6149be45e5ULL &&
+		     safeline_siphash24(kk, m, 0) == 0x726fdb47dd0e0e31ULL &&
+		     safeline_siphash24(kk, m, 8) != safeline_siphash24(kk, m, 7),
+		     "siphash: SipHash-2-4 test vectors (paper appendix A; empty message)");
+}
+
+/* After forget(), neither key bytes nor table remain. */
+static int test_forget(struct ktap *k)
+{
+	struct safeline_verify v;
+	struct safeline_verify_params p = { .law = SAFELINE_LAW_ULAW };
+	int before, after;
+
+	memcpy(p.key, key, sizeof(key));
+	make_table(&p);
+	safeline_verify_init(&v, &p);
+	before = holds_key(&v, sizeof(v));
+	safeline_verify_forget(&v);
+	after = holds_key(&v, sizeof(v));
+	memset(&p, 0, sizeof(p));
+	return check(k, before && !after, "forget: key in state after init %s, after forget %s",
+		     before ? "yes" : "no", after ? "yes" : "no");
+}
+
+static double pct(int a, int b)
+{
+	return b ? 100.0 * a / b : 0.0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seed = DEFAULT_SEED;
+	int cell = DEFAULT_CELL, opt, law, std, cls, i, o;
+	struct tally t = { 0 };
+	struct speech sp;
+	struct rng r;
+	struct ktap k;
+	int cls_total[CLS_COUNT] = { 0 }, cls_right[CLS_COUNT] = { 0 };
+	char planted[80];
+
+	if (getenv("SAFELINE_SEED"))
+		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
+	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
+		if (opt == 's')
+			seed = strtoull(optarg, NULL, 0);
+		else if (opt == 'n')
+			cell = atoi(optarg);
+		else
+			return fprintf(stderr, "usage: %s [-s SEED] [-n CALLS_PER_CELL]\n", argv[0]), 2;
+	}
+	rng_seed(&r, seed);
+	for (i = 0; i < SAFELINE_SIPHASH_KEY_BYTES; i++)
+		key[i] = (uint8_t)rng_next(&r);
+	for (o = 0; o < OWN; o++) {
+		own[o].n = o < OWN - 1 ? SUFFIX : 7;
+		do
+			random_digits(&r, own[o].national, own[o].n);
+		while (own[o].national[0] == '0');
+		random_digits(&r, own[o].cc, rng_int(&r, 1, 3));
+		own[o].cc[0] = (char)('1' + rng_int(&r, 0, 8));
+	}
+	sp = load_speech();
+
+	ktap_plan(&k, 12);
+	say("# seed %llu (override: -s SEED or SAFELINE_SEED), %d calls per standard, outcome "
+	    "and law; speech %s\n", (unsigned long long)seed, cell,
+	    sp.n ? "from the Asterisk prompts" : "missing (garbage uses noise)");
+	say("# state: %zu bytes per verification channel\n", sizeof(struct safeline_verify));
+	test_siphash(&k);
+
+	for (law = 0; law < 2; law++) {
+		struct stream s = { 0 };
+		int ncalls = STD_COUNT * (CLS_COUNT - 1) * cell + STD_COUNT * cell / 2;
+
+		s.calls = calloc((size_t)ncalls, sizeof(*s.calls));
+		for (i = 0; i < cell; i++)
+			for (std = 0; std < STD_COUNT; std++)
+				for (cls = 0; cls < CLS_COUNT; cls++)
+					if (cls != CLS_GARBAGE || i < cell / 2)
+						stream_add(&s, &r, &sp, std, cls);
+		stream_reserve(&s, 8000);
+		memset(s.lin + s.n, 0, 8000 * sizeof(*s.lin));
+		s.n += 8000;
+		say("# %s: %d calls in %.1f min of audio\n", law ? "A-law" : "u-law", s.ncalls,
+		    (double)s.n / 8000 / 60);
+		run_law(&s, law, &r, &t);
+		for (i = 0; i < s.ncalls; i++)
+			memset(s.calls[i].number, 0, sizeof(s.calls[i].number));
+		free(s.calls);
+		free(s.lin);
+	}
+
+	for (std = 0; std < STD_COUNT; std++) {
+		say("# %-13s", std_names[std]);
+		for (cls = 0; cls < CLS_COUNT; cls++) {
+			cls_total[cls] += t.total[std][cls];
+			cls_right[cls] += t.right[std][cls];
+			say(" %s %d/%d", cls_names[cls], t.right[std][cls], t.total[std][cls]);
+		}
+		say("\n");
+	}
+	for (cls = 0; cls < CLS_COUNT; cls++)
+		say("# %-9s %5.2f %% right; reported: none %d, withheld %d, not-ours %d, ours %d\n",
+		    cls_names[cls], pct(cls_right[cls], cls_total[cls]), t.wrong[cls][0],
+		    t.wrong[cls][SAFELINE_VERIFY_WITHHELD], t.wrong[cls][SAFELINE_VERIFY_NOT_OURS],
+		    t.wrong[cls][SAFELINE_VERIFY_OURS]);
+
+	/* a missed OURS may only be silence (the agent warns when no check arrives), never a wrong verdict */
+	check(&k, cls_right[CLS_OURS] * 100 >= 99 * cls_total[CLS_OURS] &&
+	      !t.wrong[CLS_OURS][SAFELINE_VERIFY_WITHHELD] &&
+	      !t.wrong[CLS_OURS][SAFELINE_VERIFY_NOT_OURS],
+	      "ours: %d/%d reported OURS (>= 99 %%), none as withheld or not-ours",
+	      cls_right[CLS_OURS], cls_total[CLS_OURS]);
+	check(&k, !t.wrong[CLS_NOT_OURS][SAFELINE_VERIFY_OURS] && t.near_total &&
+	      cls_right[CLS_NOT_OURS] * 100 >= 99 * cls_total[CLS_NOT_OURS],
+	      "not-ours: no false OURS (%d, of them one digit off ours: %d/%d), %d/%d reported "
+	      "NOT_OURS (>= 99 %%)", t.wrong[CLS_NOT_OURS][SAFELINE_VERIFY_OURS], t.near_ours,
+	      t.near_total, cls_right[CLS_NOT_OURS], cls_total[CLS_NOT_OURS]);
+	check(&k, cls_right[CLS_WITHHELD] * 100 >= 99 * cls_total[CLS_WITHHELD] &&
+	      !t.wrong[CLS_WITHHELD][SAFELINE_VERIFY_OURS] &&
+	      !t.wrong[CLS_WITHHELD][SAFELINE_VERIFY_NOT_OURS],
+	      "withheld: %d/%d reported WITHHELD (>= 99 %%), none as a number",
+	      cls_right[CLS_WITHHELD], cls_total[CLS_WITHHELD]);
+	check(&k, cls_right[CLS_GARBAGE] == cls_total[CLS_GARBAGE] && !t.stray,
+	      "garbage: %d/%d speech/noise/bad-checksum/unframed-DTMF calls silent, %d reports in gaps",
+	      cls_right[CLS_GARBAGE], cls_total[CLS_GARBAGE], t.stray);
+	check(&k, t.kind_ok * 100 >= 99 * t.kind_total && !t.multi,
+	      "kind: %d/%d reports name the right standard, %d calls reported twice",
+	      t.kind_ok, t.kind_total, t.multi);
+	/* judged on the calls the main verifier decoded: its decode rate is test 2's business */
+	check(&k, t.intl_ours[V_MAIN] && t.nat_ours[V_MAIN] &&
+	      t.intl_ours[V_MAIN] == t.intl_reported && !t.intl_ours[V_NO_SUFFIX] &&
+	      t.nat_ours[V_NO_SUFFIX] == t.nat_ours[V_MAIN],
+	      "suffix rule: international forms OURS %d/%d decoded with it, %d without; "
+	      "national OURS %d with it, %d without", t.intl_ours[V_MAIN], t.intl_reported,
+	      t.intl_ours[V_NO_SUFFIX], t.nat_ours[V_MAIN], t.nat_ours[V_NO_SUFFIX]);
+	check(&k, !t.wrong_key_ours && t.wrong_key_not_ours * 100 >= 98 * t.presented,
+	      "wrong key: %d OURS, %d/%d presented numbers still decoded (as NOT_OURS)",
+	      t.wrong_key_ours, t.wrong_key_not_ours, t.presented);
+	check(&k, t.probes && t.probe_found * 100 >= 95 * t.probes,
+	      "scan control: digits found in the state mid-message in %d/%d calls", t.probe_found,
+	      t.probes);
+	check(&k, !t.scan_hits,
+	      "wipe: digit runs of the call's number in %d of %d state scans after the call "
+	      "(decoy numbers never sent, matched by chance: %d)", t.scan_hits, t.scans,
+	      t.decoy_hits);
+	test_forget(&k);
+	snprintf(planted, sizeof(planted), "# %02x%02x%02x%02x", key[4], key[5], key[6], key[7]);
+	i = line_leaks(planted);
+	snprintf(planted, sizeof(planted), "# %s", own[1].national);
+	i += line_leaks(planted);
+	memset(planted, 0, sizeof(planted));
+	check(&k, i == 2 && !printed_bad && !t.report_key,
+	      "output: %d printed lines free of key and own numbers (filter catches %d/2 planted), "
+	      "%d reports held key bytes", printed_lines, i, t.report_key);
+	memset(key, 0, sizeof(key));
+	memset(own, 0, sizeof(own));
+	free(sp.amp);
+	return ktap_exit(&k);
+}
