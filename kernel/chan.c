@@ -12,6 +12,7 @@
 
 #include "chan.h"
 #include "compat.h"
+#include "suppress.h"
 #include "uapi/linux/safeline.h"
 
 /*
@@ -27,9 +28,11 @@
  * same signalling is indistinguishable from the old one to DAHDI users too.
  *
  * Writers: binding and the identity/metadata fields, under lock (rare: the
- * first chunk of a channel). Counters and last_seen: the tick path of that
- * channel, one writer per tap, no lock; readers may see them mid-update,
- * which for a u64 on 64-bit is a torn read of nothing.
+ * first chunk of a channel); policy, under lock, by bind and set_policy.
+ * Counters, last_seen and the suppressor: the tick path of that channel, one
+ * writer per tap, no lock; readers may see them mid-update, which for a u64
+ * on 64-bit is a torn read of nothing. The suppressor notices a new policy
+ * at its next chunk and restarts; bind makes it restart too.
  */
 struct slot {
 	spinlock_t lock;		/* bind vs. snapshot */
@@ -47,6 +50,7 @@ struct slot {
 	u64 rx_ec_chunks;
 	u64 rx_chunks;
 	u64 tx_chunks;
+	struct safeline_suppress sup;	/* the role's direction: FXO rx, FXS tx */
 };
 
 #define RX_BY_EC	1	/* __dahdi_ec_chunk took it */
@@ -64,6 +68,9 @@ static bool strict;
 module_param(strict, bool, 0444);
 MODULE_PARM_DESC(strict, "Default policy for analog channels: strict instead of suppress");
 
+/* what analog channels get when first seen; SET_POLICY's default changes it */
+static u8 analog_default;
+
 static struct slot *slots;
 static atomic64_t untracked;	/* chunks of channels numbered beyond max_channels */
 
@@ -76,12 +83,12 @@ static u8 role_of(int sig)
 	return SAFELINE_ROLE_NONE;
 }
 
-/* Fail closed: every analog channel starts suppressing. */
+/* Fail closed: every analog channel starts suppressing, unless told otherwise. */
 static u8 default_policy(u8 role)
 {
 	if (role == SAFELINE_ROLE_NONE)
 		return SAFELINE_POLICY_PASS;
-	return strict ? SAFELINE_POLICY_STRICT : SAFELINE_POLICY_SUPPRESS;
+	return READ_ONCE(analog_default);
 }
 
 /* An FXO port is off-hook when we (the PBX) took it off; an FXS port when the phone did. */
@@ -100,6 +107,40 @@ static u8 hook_of(const struct dahdi_chan *chan, u8 role)
 		return sig == DAHDI_RXSIG_ONHOOK ? SAFELINE_HOOK_ON : SAFELINE_HOOK_UNKNOWN;
 	default:
 		return SAFELINE_HOOK_UNKNOWN;
+	}
+}
+
+/*
+ * The line as the suppressor needs it: strict mode mutes all but off-hook.
+ * An FXO port is off-hook when we took it off and rings when the far end
+ * rings it; an FXS port is off-hook when the phone is and rings when we ring.
+ */
+static enum safeline_suppress_hook line_state(const struct dahdi_chan *chan, u8 role)
+{
+	int rx = READ_ONCE(chan->rxhooksig), tx = READ_ONCE(chan->txhooksig);
+
+	if (role == SAFELINE_ROLE_FXO_PORT) {
+		if (tx == DAHDI_TXSIG_OFFHOOK)
+			return SAFELINE_SUPPRESS_OFF_HOOK;
+		return rx == DAHDI_RXSIG_RING ? SAFELINE_SUPPRESS_RINGING
+					      : SAFELINE_SUPPRESS_ON_HOOK;
+	}
+	if (rx == DAHDI_RXSIG_OFFHOOK)
+		return SAFELINE_SUPPRESS_OFF_HOOK;
+	return tx == DAHDI_TXSIG_START ? SAFELINE_SUPPRESS_RINGING : SAFELINE_SUPPRESS_ON_HOOK;
+}
+
+static enum safeline_suppress_mode mode_of(u8 policy)
+{
+	switch (policy) {
+	case SAFELINE_POLICY_DETECT:
+		return SAFELINE_SUPPRESS_MODE_DETECT;
+	case SAFELINE_POLICY_SUPPRESS:
+		return SAFELINE_SUPPRESS_MODE_SUPPRESS;
+	case SAFELINE_POLICY_STRICT:
+		return SAFELINE_SUPPRESS_MODE_STRICT;
+	default:
+		return SAFELINE_SUPPRESS_MODE_PASS;
 	}
 }
 
@@ -126,6 +167,9 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 		s->rx_ec_chunks = 0;
 		s->rx_chunks = 0;
 		s->tx_chunks = 0;
+		memset(s->sup.spills, 0, sizeof(s->sup.spills));
+		s->sup.muted_chunks = 0;
+		safeline_suppress_reset(&s->sup);
 		WRITE_ONCE(s->chan, chan);
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
@@ -154,11 +198,15 @@ static struct slot *lookup(const struct dahdi_chan *chan)
 }
 
 /*
- * The chunk itself: the DSP core goes here. Until it does, nothing is
- * detected, so nothing is muted; chunks are only counted, per tap.
+ * The chunk itself: counted per tap and, in the direction that carries
+ * caller ID toward where it must not go, handed to the suppressor. At the
+ * echo canceller's entry its pre-echo source is muted with it.
  */
-static void process(struct slot *s, enum safeline_tap tap, u8 *chunk, u8 *preec)
+static void process(struct slot *s, const struct dahdi_chan *chan,
+		    enum safeline_tap tap, u8 *chunk, u8 *preec)
 {
+	u8 wanted = tap == SAFELINE_TAP_TX ? SAFELINE_ROLE_FXS_PORT : SAFELINE_ROLE_FXO_PORT;
+
 	switch (tap) {
 	case SAFELINE_TAP_EC:
 	case SAFELINE_TAP_EC_SPAN:
@@ -171,6 +219,11 @@ static void process(struct slot *s, enum safeline_tap tap, u8 *chunk, u8 *preec)
 		s->tx_chunks++;
 		break;
 	}
+	if (s->role != wanted)
+		return;
+	safeline_suppress_chunk(&s->sup, mode_of(READ_ONCE(s->policy)),
+				compat_chan_is_alaw(chan), line_state(chan, s->role),
+				chunk, DAHDI_CHUNKSIZE, tap == SAFELINE_TAP_EC ? preec : NULL);
 }
 
 /*
@@ -213,7 +266,7 @@ void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
 		if (!rx_first_sight(s, tap))
 			return;
 	}
-	process(s, tap, chunk, preec);
+	process(s, chan, tap, chunk, preec);
 }
 
 static bool live(const struct slot *s)
@@ -238,6 +291,8 @@ static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info
 	info->rx_ec_chunks = READ_ONCE(s->rx_ec_chunks);
 	info->rx_chunks = READ_ONCE(s->rx_chunks);
 	info->tx_chunks = READ_ONCE(s->tx_chunks);
+	memcpy(info->spills, s->sup.spills, sizeof(info->spills));
+	info->muted_chunks = READ_ONCE(s->sup.muted_chunks);
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -257,6 +312,45 @@ int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info)
 	return -ENODEV;
 }
 
+/*
+ * Live analog channels first..last (clamped to the table) get policy; *count
+ * says how many. -ENOENT when no live channel is in the range, -EOPNOTSUPP
+ * when none of those is analog (their policy is always pass).
+ */
+int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count)
+{
+	unsigned long flags;
+	u32 n, seen = 0;
+
+	*count = 0;
+	for (n = first; n <= last && n < max_channels; n++) {
+		struct slot *s = &slots[n];
+
+		if (!live(s))
+			continue;
+		seen++;
+		spin_lock_irqsave(&s->lock, flags);
+		if (s->role != SAFELINE_ROLE_NONE) {
+			WRITE_ONCE(s->policy, policy);
+			(*count)++;
+		}
+		spin_unlock_irqrestore(&s->lock, flags);
+	}
+	if (!seen)
+		return -ENOENT;
+	return *count ? 0 : -EOPNOTSUPP;
+}
+
+void safeline_chan_set_default_policy(u8 policy)
+{
+	WRITE_ONCE(analog_default, policy);
+}
+
+u8 safeline_chan_default_policy(void)
+{
+	return READ_ONCE(analog_default);
+}
+
 int __init safeline_chan_init(void)
 {
 	unsigned int i;
@@ -266,6 +360,7 @@ int __init safeline_chan_init(void)
 		       DAHDI_MAX_CHANNELS * 64);
 		return -EINVAL;
 	}
+	analog_default = strict ? SAFELINE_POLICY_STRICT : SAFELINE_POLICY_SUPPRESS;
 	slots = kvcalloc(max_channels, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;

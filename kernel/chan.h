@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 
+#include "suppress.h"
+
 struct dahdi_chan;
 
 /* Where in DAHDI's tick a chunk was taken (hook.c's probes) */
@@ -31,6 +33,8 @@ struct safeline_chan_info {
 	u64 rx_ec_chunks;
 	u64 rx_chunks;
 	u64 tx_chunks;
+	u64 spills[SAFELINE_SUPPRESS_KINDS];	/* by enum safeline_suppress_kind */
+	u64 muted_chunks;
 };
 
 /*
@@ -47,6 +51,15 @@ void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
  * it; *channo is set to the one found. 0, or -ENODEV when there is none.
  */
 int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info);
+
+/*
+ * Policy for the live analog channels first..last; *count = how many.
+ * -ENOENT: no live channel there; -EOPNOTSUPP: none of them is analog.
+ */
+int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count);
+/* The policy analog channels get when first seen (bound or rebound). */
+void safeline_chan_set_default_policy(u8 policy);
+u8 safeline_chan_default_policy(void);
 
 int safeline_chan_init(void);
 void safeline_chan_uninit(void);

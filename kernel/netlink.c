@@ -22,13 +22,14 @@ static const struct nla_policy status_policy[SAFELINE_STATUS_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_STATUS_A_VERSION),
 	REPLY_ONLY(SAFELINE_STATUS_A_PROTOCOL),
 	REPLY_ONLY(SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN),
+	REPLY_ONLY(SAFELINE_STATUS_A_DEFAULT_POLICY),
 };
 
 static size_t status_size(void)
 {
 	return nla_total_size(sizeof(SAFELINE_VERSION)) +	/* VERSION */
 	       nla_total_size(sizeof(u32)) +			/* PROTOCOL */
-	       nla_total_size(sizeof(u8));			/* DAHDI_AUTO_ASSIGN */
+	       2 * nla_total_size(sizeof(u8));		/* DAHDI_AUTO_ASSIGN, DEFAULT_POLICY */
 }
 
 static int status_fill(struct sk_buff *skb)
@@ -37,7 +38,8 @@ static int status_fill(struct sk_buff *skb)
 
 	if (nla_put_string(skb, SAFELINE_STATUS_A_VERSION, SAFELINE_VERSION) ||
 	    nla_put_u32(skb, SAFELINE_STATUS_A_PROTOCOL, SAFELINE_GENL_VERSION) ||
-	    nla_put_u8(skb, SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN, auto_assign))
+	    nla_put_u8(skb, SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN, auto_assign) ||
+	    nla_put_u8(skb, SAFELINE_STATUS_A_DEFAULT_POLICY, safeline_chan_default_policy()))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -77,6 +79,21 @@ static const struct nla_policy channel_policy[SAFELINE_CHANNEL_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_CHANNEL_A_RX_EC_CHUNKS),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_RX_CHUNKS),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_TX_CHUNKS),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_ALERT),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_DTMF),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_MUTED_CHUNKS),
+};
+
+/* the reply attribute of each suppress.c spill kind */
+static const u16 spill_attr[SAFELINE_SUPPRESS_KINDS] = {
+	[SAFELINE_SUPPRESS_FSK_SEIZURE] = SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE,
+	[SAFELINE_SUPPRESS_FSK_MESSAGE] = SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE,
+	[SAFELINE_SUPPRESS_FSK_JCLIP] = SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP,
+	[SAFELINE_SUPPRESS_ALERT] = SAFELINE_CHANNEL_A_SPILLS_ALERT,
+	[SAFELINE_SUPPRESS_DTMF] = SAFELINE_CHANNEL_A_SPILLS_DTMF,
 };
 
 static size_t channel_size(void)
@@ -84,11 +101,20 @@ static size_t channel_size(void)
 	return 4 * nla_total_size(sizeof(u32)) +	/* CHANNO SPANNO SIG, spare */
 	       nla_total_size(sizeof_field(struct safeline_chan_info, name)) +
 	       4 * nla_total_size(sizeof(u8)) +		/* ROLE LAW POLICY HOOK */
-	       3 * nla_total_size_64bit(sizeof(u64));	/* chunk counters */
+	       (4 + SAFELINE_SUPPRESS_KINDS) *		/* chunk and spill counters */
+	       nla_total_size_64bit(sizeof(u64));
 }
 
 static int channel_fill(struct sk_buff *skb, const struct safeline_chan_info *ch)
 {
+	int k;
+
+	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
+		if (nla_put_u64_64bit(skb, spill_attr[k], ch->spills[k], SAFELINE_CHANNEL_A_PAD))
+			return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, SAFELINE_CHANNEL_A_MUTED_CHUNKS, ch->muted_chunks,
+			      SAFELINE_CHANNEL_A_PAD))
+		return -EMSGSIZE;
 	if (nla_put_u32(skb, SAFELINE_CHANNEL_A_CHANNO, ch->channo) ||
 	    nla_put_u32(skb, SAFELINE_CHANNEL_A_SPANNO, ch->spanno) ||
 	    nla_put_string(skb, SAFELINE_CHANNEL_A_NAME, ch->name) ||
@@ -172,6 +198,118 @@ static int channel_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static const struct nla_policy set_policy_policy[SAFELINE_POLICY_A_MAX + 1] = {
+	[SAFELINE_POLICY_A_CHANNO] = { .type = NLA_U32 },
+	[SAFELINE_POLICY_A_CHANNO_LAST] = { .type = NLA_U32 },
+	[SAFELINE_POLICY_A_DEFAULT] = { .type = NLA_FLAG },
+	[SAFELINE_POLICY_A_POLICY] = { .type = NLA_U8 },
+	REPLY_ONLY(SAFELINE_POLICY_A_COUNT),
+};
+
+/* Which channels a request names, or why it names none; 0 when it is sound. */
+static int set_policy_target(struct genl_info *info, u32 *first, u32 *last)
+{
+	struct nlattr **a = info->attrs;
+
+	if (a[SAFELINE_POLICY_A_DEFAULT] && a[SAFELINE_POLICY_A_CHANNO]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO],
+				    "SAFELINE_POLICY_A_CHANNO cannot go with SAFELINE_POLICY_A_DEFAULT");
+		return -EINVAL;
+	}
+	if (a[SAFELINE_POLICY_A_DEFAULT]) {
+		if (a[SAFELINE_POLICY_A_CHANNO_LAST]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
+					    "SAFELINE_POLICY_A_CHANNO_LAST cannot go with SAFELINE_POLICY_A_DEFAULT");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!a[SAFELINE_POLICY_A_CHANNO] && a[SAFELINE_POLICY_A_CHANNO_LAST]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
+				    "SAFELINE_POLICY_A_CHANNO_LAST needs SAFELINE_POLICY_A_CHANNO");
+		return -EINVAL;
+	}
+	if (!a[SAFELINE_POLICY_A_CHANNO]) {
+		GENL_SET_ERR_MSG(info, "needs SAFELINE_POLICY_A_CHANNO or SAFELINE_POLICY_A_DEFAULT");
+		return -EINVAL;
+	}
+	*first = nla_get_u32(a[SAFELINE_POLICY_A_CHANNO]);
+	*last = a[SAFELINE_POLICY_A_CHANNO_LAST] ?
+		nla_get_u32(a[SAFELINE_POLICY_A_CHANNO_LAST]) : *first;
+	if (*last < *first) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
+				    "SAFELINE_POLICY_A_CHANNO_LAST is below SAFELINE_POLICY_A_CHANNO");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int set_policy_reply(struct genl_info *info, u32 count)
+{
+	struct sk_buff *reply;
+	void *hdr;
+
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_SET_POLICY);
+	if (!hdr || nla_put_u32(reply, SAFELINE_POLICY_A_COUNT, count)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+/* extack for what safeline_chan_set_policy refused */
+static void set_policy_why(struct genl_info *info, int ret, bool one)
+{
+	struct nlattr *chan = info->attrs[SAFELINE_POLICY_A_CHANNO];
+
+	if (ret == -ENOENT && one)
+		NL_SET_ERR_MSG_ATTR(info->extack, chan,
+				    "SAFELINE_POLICY_A_CHANNO: no live DAHDI channel has this number");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, chan,
+				    "SAFELINE_POLICY_A_CHANNO: no live DAHDI channel in this range");
+	else if (ret == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_ATTR(info->extack, chan,
+				    "SAFELINE_POLICY_A_CHANNO: no analog channel (role none always passes)");
+}
+
+static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[SAFELINE_POLICY_A_POLICY];
+	u32 first = 0, last = 0, count = 0;
+	u8 policy;
+	int ret;
+
+	if (!attr) {
+		GENL_SET_ERR_MSG(info, "SAFELINE_POLICY_A_POLICY is required");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SAFELINE_POLICY_A_POLICY);
+		return -EINVAL;
+	}
+	policy = nla_get_u8(attr);
+	if (policy > SAFELINE_POLICY_STRICT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "SAFELINE_POLICY_A_POLICY is no enum safeline_policy value");
+		return -EINVAL;
+	}
+	ret = set_policy_target(info, &first, &last);
+	if (ret)
+		return ret;
+	if (info->attrs[SAFELINE_POLICY_A_DEFAULT]) {
+		safeline_chan_set_default_policy(policy);
+		return set_policy_reply(info, 0);
+	}
+	ret = safeline_chan_set_policy(first, last, policy, &count);
+	if (ret) {
+		set_policy_why(info, ret, first == last);
+		return ret;
+	}
+	return set_policy_reply(info, count);
+}
+
 static const struct genl_ops safeline_ops[] = {
 	{
 		.cmd = SAFELINE_CMD_GET_STATUS,
@@ -186,6 +324,13 @@ static const struct genl_ops safeline_ops[] = {
 		.dumpit = channel_dumpit,
 		.policy = channel_policy,
 		.maxattr = ARRAY_SIZE(channel_policy) - 1,
+	},
+	{
+		.cmd = SAFELINE_CMD_SET_POLICY,
+		.doit = set_policy_doit,
+		.policy = set_policy_policy,
+		.maxattr = ARRAY_SIZE(set_policy_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

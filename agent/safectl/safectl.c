@@ -18,6 +18,7 @@ bool safectl_json;
 bool safectl_pretty;
 
 static int cmd_help(int argc, char *argv[]);
+/* policy.c (belongs in safectl.h beside cmd_channels) */
 
 static const struct command {
 	const char *name;
@@ -26,6 +27,7 @@ static const struct command {
 } commands[] = {
 	{ "status", cmd_status, "Show the version and protocol of the loaded module" },
 	{ "channels", cmd_channels, "Show the DAHDI channels the module sees, with counters" },
+	{ "policy", cmd_policy, "Show or set what the module does to each channel's caller ID" },
 	{ "filter", cmd_filter, "Suppress caller ID in raw audio, stdin to stdout" },
 	{ "analyze", cmd_analyze, "List the caller-ID spills found in a recording" },
 	{ "calls", cmd_calls, "List the calls safelined recorded (no numbers kept)" },

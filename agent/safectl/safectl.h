@@ -21,6 +21,7 @@ extern bool safectl_pretty;
 
 int cmd_status(int argc, char *argv[]);
 int cmd_channels(int argc, char *argv[]);
+int cmd_policy(int argc, char *argv[]);
 /* the offline DSP tools, cmd_filter and cmd_analyze, are declared in dsp-commands.h */
 
 /*

@@ -36,6 +36,11 @@
  *                                         auto_assign_spans parameter, as
  *                                         DAHDI reports it now); channels of
  *                                         an unassigned span carry no audio
+ *    SAFELINE_STATUS_A_DEFAULT_POLICY: NLA_U8, enum safeline_policy that
+ *                                      analog channels get when first seen
+ *                                      (suppress, or strict with the module
+ *                                      parameter strict=1, until
+ *                                      SAFELINE_CMD_SET_POLICY changes it)
  *
  * Errors: EINVAL when the request carries any attribute (extack names it).
  *
@@ -76,6 +81,20 @@
  *                                  for them in that tick)
  *    SAFELINE_CHANNEL_A_TX_CHUNKS: NLA_U64, transmit chunks taken after
  *                                  _dahdi_transmit() filled them
+ *    SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE,
+ *    SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE,
+ *    SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP,
+ *    SAFELINE_CHANNEL_A_SPILLS_ALERT,
+ *    SAFELINE_CHANNEL_A_SPILLS_DTMF: NLA_U64 each, caller-ID spills found in
+ *                                    the role's direction, by what proved
+ *                                    them: FSK channel seizure, FSK mark +
+ *                                    message type, FSK mark + DLE (NTT), the
+ *                                    2130+2750 Hz alert tone, a DTMF start
+ *                                    symbol (counted under detect, suppress
+ *                                    and strict; not under pass)
+ *    SAFELINE_CHANNEL_A_MUTED_CHUNKS: NLA_U64, chunks of the role's direction
+ *                                     muted in whole or in part (spills, and
+ *                                     under strict the on-hook audio)
  *    SAFELINE_CHANNEL_A_PAD: alignment padding for the u64 attributes
  *
  * Counters start at 0 when safeline.ko first sees the channel (or sees a new
@@ -86,6 +105,41 @@
  * Errors: EINVAL for any attribute in a dump request or a reply attribute in
  * a plain one, or a plain request without CHANNO (extack names it); ENODEV
  * when no live channel has that number.
+ *
+ * SAFELINE_CMD_SET_POLICY
+ * -----------------------
+ *
+ * Sets what the module does to analog channels' caller-ID direction: one
+ * channel, a range of channels, or the default that channels get when first
+ * seen (a new span, a channel renumbered or reconfigured by dahdi_cfg). The
+ * change applies from the channel's next chunk (1 ms); a channel changing
+ * policy starts its detector afresh. A plain request (doit); needs
+ * CAP_NET_ADMIN (EPERM otherwise). It carries
+ *
+ *    SAFELINE_POLICY_A_POLICY: NLA_U8, enum safeline_policy, required
+ *
+ * and either
+ *
+ *    SAFELINE_POLICY_A_CHANNO: NLA_U32, the (first) DAHDI channel number
+ *    SAFELINE_POLICY_A_CHANNO_LAST: NLA_U32, optional, the last channel of
+ *                                   a range CHANNO..CHANNO_LAST (inclusive)
+ *
+ * or
+ *
+ *    SAFELINE_POLICY_A_DEFAULT: NLA_FLAG, set the default for new channels
+ *                               (channels already seen keep theirs)
+ *
+ * A range sets every live analog channel in it and skips the others
+ * (channels with role NONE always pass). The reply carries
+ *
+ *    SAFELINE_POLICY_A_COUNT: NLA_U32, how many channels were set (0 for
+ *                             the default)
+ *
+ * Errors: EINVAL for a missing or unknown POLICY, DEFAULT together with
+ * CHANNO, neither of them, CHANNO_LAST without CHANNO or below it, or a
+ * reply attribute (extack names the attribute); ENOENT when no live channel
+ * has that number or lies in that range; EOPNOTSUPP when the channel (or
+ * every live one in the range) has role NONE; EPERM without CAP_NET_ADMIN.
  */
 
 #ifndef _UAPI_LINUX_SAFELINE_H
@@ -100,6 +154,7 @@ enum safeline_cmd {
 	SAFELINE_CMD_UNSPEC,
 	SAFELINE_CMD_GET_STATUS,
 	SAFELINE_CMD_GET_CHANNEL,
+	SAFELINE_CMD_SET_POLICY,
 	__SAFELINE_CMD_MAX
 };
 #define SAFELINE_CMD_MAX (__SAFELINE_CMD_MAX - 1)
@@ -109,6 +164,7 @@ enum safeline_status_attr {
 	SAFELINE_STATUS_A_VERSION,
 	SAFELINE_STATUS_A_PROTOCOL,
 	SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN,
+	SAFELINE_STATUS_A_DEFAULT_POLICY,
 	__SAFELINE_STATUS_A_LAST
 };
 #define SAFELINE_STATUS_A_MAX (__SAFELINE_STATUS_A_LAST - 1)
@@ -154,8 +210,25 @@ enum safeline_channel_attr {
 	SAFELINE_CHANNEL_A_RX_EC_CHUNKS,
 	SAFELINE_CHANNEL_A_RX_CHUNKS,
 	SAFELINE_CHANNEL_A_TX_CHUNKS,
+	SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE,
+	SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE,
+	SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP,
+	SAFELINE_CHANNEL_A_SPILLS_ALERT,
+	SAFELINE_CHANNEL_A_SPILLS_DTMF,
+	SAFELINE_CHANNEL_A_MUTED_CHUNKS,
 	__SAFELINE_CHANNEL_A_LAST
 };
 #define SAFELINE_CHANNEL_A_MAX (__SAFELINE_CHANNEL_A_LAST - 1)
+
+enum safeline_policy_attr {
+	SAFELINE_POLICY_A_UNSPEC,
+	SAFELINE_POLICY_A_CHANNO,
+	SAFELINE_POLICY_A_CHANNO_LAST,
+	SAFELINE_POLICY_A_DEFAULT,
+	SAFELINE_POLICY_A_POLICY,
+	SAFELINE_POLICY_A_COUNT,
+	__SAFELINE_POLICY_A_LAST
+};
+#define SAFELINE_POLICY_A_MAX (__SAFELINE_POLICY_A_LAST - 1)
 
 #endif /* _UAPI_LINUX_SAFELINE_H */

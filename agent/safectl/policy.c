@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * safectl policy show|set: what safeline.ko does to each analog channel's
+ * caller ID, and changing it (SAFELINE_CMD_SET_POLICY, needs CAP_NET_ADMIN).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/genl/genl.h>
+#include <linux/safeline.h>
+
+#include "agent/safectl/safectl.h"
+#include "agent/shared/genl.h"
+#include "agent/shared/json.h"
+#include "agent/shared/util.h"
+
+static const char usage[] =
+	"Usage: safectl [-j|--json] [-p|--pretty] policy [show]\n"
+	"       safectl policy set CHAN|FIRST-LAST|default pass|detect|suppress|strict\n"
+	"Show or set what safeline.ko does to analog channels' caller ID:\n"
+	"  pass      nothing\n"
+	"  detect    count spills, never mute\n"
+	"  suppress  mute detected spills (the fail-closed default)\n"
+	"  strict    suppress, and mute all FXO receive audio while on-hook\n"
+	"A range sets every live analog channel in it; 'default' sets what channels\n"
+	"get when first seen. Setting needs CAP_NET_ADMIN; it applies at once.\n";
+
+static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
+static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
+
+#define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
+
+DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
+DEFINE_CLEANUP_FUNC(struct nl_cb, nl_cb_put)
+
+/* room for the largest attribute space parsed here */
+#define TB_SIZE (SAFELINE_CHANNEL_A_MAX + 1)
+_Static_assert(SAFELINE_STATUS_A_MAX < TB_SIZE && SAFELINE_POLICY_A_MAX < TB_SIZE,
+	       "TB_SIZE too small");
+
+struct row {
+	uint32_t channo;
+	char name[40];
+	uint8_t role, policy;
+};
+
+/* one request in flight and what came back */
+struct exchange {
+	struct safeline_genl *g;
+	uint8_t cmd;
+	int (*parse)(struct exchange *x, struct nlattr **tb);
+	struct nla_policy *policy;
+	int maxattr;
+	/* results */
+	uint8_t default_policy;
+	uint32_t count;
+	struct row *rows;
+	size_t n, cap;
+	int error;	/* negative errno */
+	bool done;
+};
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[TB_SIZE];
+	struct exchange *x = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	int r = -EBADMSG;
+
+	if (gh->cmd == x->cmd &&
+	    genlmsg_parse(nlh, 0, tb, x->maxattr, x->policy) >= 0)
+		r = x->parse(x, tb);
+	if (r < 0 && !x->error)
+		x->error = r;
+	return NL_OK;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	((struct exchange *)arg)->done = true;
+	return NL_STOP;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
+	struct exchange *x = arg;
+	const char *text = safeline_genl_extack(nlh, nlh->nlmsg_len);
+
+	x->error = e->error < 0 ? e->error : -EIO;
+	snprintf(x->g->extack, sizeof(x->g->extack), "%s", text ? text : "");
+	x->done = true;
+	return NL_STOP;
+}
+
+/* Sends msg (a dump when flags say so) and parses every reply into x. */
+static int exchange(struct exchange *x, struct nl_msg *msg)
+{
+	_cleanup_(nl_cb_putp) struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int r;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, x);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, x);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, x);
+	x->g->extack[0] = '\0';
+	if (nl_send_auto(x->g->sock, msg) < 0)
+		return -EIO;
+	while (!x->done) {
+		r = nl_recvmsgs(x->g->sock, cb);
+		if (r < 0 && !x->done)
+			return x->error ? x->error : -EIO;
+	}
+	return x->error;
+}
+
+static struct nl_msg *new_request(struct safeline_genl *g, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0, flags, cmd,
+				SAFELINE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int parse_status(struct exchange *x, struct nlattr **tb)
+{
+	if (!tb[SAFELINE_STATUS_A_DEFAULT_POLICY])
+		return -EPROTO;	/* a module older than SET_POLICY */
+	x->default_policy = nla_get_u8(tb[SAFELINE_STATUS_A_DEFAULT_POLICY]);
+	return 0;
+}
+
+static int parse_channel(struct exchange *x, struct nlattr **tb)
+{
+	struct row *r;
+
+	if (!tb[SAFELINE_CHANNEL_A_CHANNO] || !tb[SAFELINE_CHANNEL_A_NAME] ||
+	    !tb[SAFELINE_CHANNEL_A_ROLE] || !tb[SAFELINE_CHANNEL_A_POLICY])
+		return -EBADMSG;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 64;
+		r = realloc(x->rows, x->cap * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		x->rows = r;
+	}
+	r = &x->rows[x->n++];
+	r->channo = nla_get_u32(tb[SAFELINE_CHANNEL_A_CHANNO]);
+	snprintf(r->name, sizeof(r->name), "%s", nla_get_string(tb[SAFELINE_CHANNEL_A_NAME]));
+	r->role = nla_get_u8(tb[SAFELINE_CHANNEL_A_ROLE]);
+	r->policy = nla_get_u8(tb[SAFELINE_CHANNEL_A_POLICY]);
+	return 0;
+}
+
+static int parse_count(struct exchange *x, struct nlattr **tb)
+{
+	if (!tb[SAFELINE_POLICY_A_COUNT])
+		return -EBADMSG;
+	x->count = nla_get_u32(tb[SAFELINE_POLICY_A_COUNT]);
+	return 0;
+}
+
+static struct nla_policy status_attrs[SAFELINE_STATUS_A_MAX + 1] = {
+	[SAFELINE_STATUS_A_DEFAULT_POLICY] = { .type = NLA_U8 },
+};
+static struct nla_policy channel_attrs[SAFELINE_CHANNEL_A_MAX + 1] = {
+	[SAFELINE_CHANNEL_A_CHANNO] = { .type = NLA_U32 },
+	[SAFELINE_CHANNEL_A_NAME] = { .type = NLA_STRING },
+	[SAFELINE_CHANNEL_A_ROLE] = { .type = NLA_U8 },
+	[SAFELINE_CHANNEL_A_POLICY] = { .type = NLA_U8 },
+};
+static struct nla_policy policy_attrs[SAFELINE_POLICY_A_MAX + 1] = {
+	[SAFELINE_POLICY_A_COUNT] = { .type = NLA_U32 },
+};
+
+/* Opens the family; on failure prints why and returns nonzero (an exit status). */
+static int open_family(struct safeline_genl *g, const char *object)
+{
+	int r = safeline_genl_open(g);
+
+	if (r == -ENOENT)
+		return safectl_fail(object, NULL, "safeline module not loaded: "
+				    "no generic netlink family \"%s\"", SAFELINE_GENL_NAME);
+	if (r < 0)
+		return safectl_fail(object, NULL, "cannot reach the kernel: %s", strerror(-r));
+	return SAFECTL_EXIT_OK;
+}
+
+static void print_show(const struct exchange *x)
+{
+	const char *nl = safectl_pretty ? "\n  " : "";
+	size_t i;
+
+	if (!safectl_json) {
+		printf("default: %s\n%-5s %-16s %-8s %s\n", NAME_OF(policies, x->default_policy),
+		       "CHAN", "NAME", "ROLE", "POLICY");
+		for (i = 0; i < x->n; i++)
+			printf("%-5" PRIu32 " %-16s %-8s %s\n", x->rows[i].channo, x->rows[i].name,
+			       NAME_OF(roles, x->rows[i].role),
+			       NAME_OF(policies, x->rows[i].policy));
+		return;
+	}
+	printf("{%s\"default\":\"%s\",%s\"channels\":[", nl, NAME_OF(policies, x->default_policy),
+	       nl);
+	for (i = 0; i < x->n; i++) {
+		printf("%s{\"channel\":%" PRIu32 ",\"name\":", i ? "," : "", x->rows[i].channo);
+		json_quote(stdout, x->rows[i].name);
+		printf(",\"role\":\"%s\",\"policy\":\"%s\"}", NAME_OF(roles, x->rows[i].role),
+		       NAME_OF(policies, x->rows[i].policy));
+	}
+	printf("]%s}\n", safectl_pretty ? "\n" : "");
+}
+
+static int show(void)
+{
+	struct exchange st = { .cmd = SAFELINE_CMD_GET_STATUS, .parse = parse_status,
+			       .policy = status_attrs, .maxattr = SAFELINE_STATUS_A_MAX };
+	struct exchange ch = { .cmd = SAFELINE_CMD_GET_CHANNEL, .parse = parse_channel,
+			       .policy = channel_attrs, .maxattr = SAFELINE_CHANNEL_A_MAX };
+	_cleanup_(nlmsg_freep) struct nl_msg *m1 = NULL;
+	_cleanup_(nlmsg_freep) struct nl_msg *m2 = NULL;
+	struct safeline_genl g;
+	int r, ret;
+
+	ret = open_family(&g, "policy");
+	if (ret)
+		return ret;
+	st.g = ch.g = &g;
+	m1 = new_request(&g, SAFELINE_CMD_GET_STATUS, NLM_F_ACK);
+	m2 = new_request(&g, SAFELINE_CMD_GET_CHANNEL, NLM_F_DUMP);
+	r = m1 && m2 ? exchange(&st, m1) : -ENOMEM;
+	if (!r)
+		r = exchange(&ch, m2);
+	if (r == -EPROTO)
+		ret = safectl_fail("policy", NULL, "the loaded module does not report policies");
+	else if (r < 0)
+		ret = safectl_fail("policy", g.extack, "reading policies: %s", strerror(-r));
+	else {
+		ch.default_policy = st.default_policy;
+		print_show(&ch);
+	}
+	free(ch.rows);
+	safeline_genl_close(&g);
+	return ret;
+}
+
+/* "CHAN", "FIRST-LAST" or "default"; false when it is none of them */
+static bool parse_target(const char *s, bool *is_default, uint32_t *first, uint32_t *last)
+{
+	unsigned long a, b;
+	char *end;
+
+	*is_default = streq(s, "default");
+	if (*is_default)
+		return true;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	b = a;
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			return false;
+		b = strtoul(end + 1, &end, 10);
+	}
+	if (errno || *end || a > UINT32_MAX || b > UINT32_MAX || b < a)
+		return false;
+	*first = (uint32_t)a;
+	*last = (uint32_t)b;
+	return true;
+}
+
+static int parse_policy(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ELEMENTSOF(policies); i++)
+		if (streq(s, policies[i]))
+			return (int)i;
+	return -1;
+}
+
+static int set(const char *target, const char *name)
+{
+	struct exchange x = { .cmd = SAFELINE_CMD_SET_POLICY, .parse = parse_count,
+			      .policy = policy_attrs, .maxattr = SAFELINE_POLICY_A_MAX };
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+	uint32_t first = 0, last = 0;
+	int policy = parse_policy(name), r, ret;
+	struct safeline_genl g;
+	char object[64];
+	bool is_default;
+
+	if (!parse_target(target, &is_default, &first, &last))
+		return safectl_usage_error("policy", usage, "'%s' is no channel, range "
+					   "FIRST-LAST or 'default'", target);
+	if (policy < 0)
+		return safectl_usage_error("policy", usage, "'%s' is no policy", name);
+	snprintf(object, sizeof(object), "policy set %s", target);
+	ret = open_family(&g, object);
+	if (ret)
+		return ret;
+	x.g = &g;
+	msg = new_request(&g, SAFELINE_CMD_SET_POLICY, NLM_F_ACK);
+	if (!msg || nla_put_u8(msg, SAFELINE_POLICY_A_POLICY, (uint8_t)policy) < 0 ||
+	    (is_default ? nla_put_flag(msg, SAFELINE_POLICY_A_DEFAULT) :
+	     nla_put_u32(msg, SAFELINE_POLICY_A_CHANNO, first)) < 0 ||
+	    (last != first && nla_put_u32(msg, SAFELINE_POLICY_A_CHANNO_LAST, last) < 0))
+		r = -ENOMEM;
+	else
+		r = exchange(&x, msg);
+	if (r == -ENOENT)
+		ret = safectl_fail(object, g.extack, "No such channel");
+	else if (r < 0)
+		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
+	else if (safectl_json)
+		printf("{\"policy\":\"%s\",\"channels\":%" PRIu32 "}\n", name, x.count);
+	else if (is_default)
+		printf("default: %s\n", name);
+	else
+		printf("%s on %" PRIu32 " channel%s\n", name, x.count, x.count == 1 ? "" : "s");
+	safeline_genl_close(&g);
+	return ret;
+}
+
+int cmd_policy(int argc, char *argv[])
+{
+	int first, ret;
+
+	first = safectl_parse_common(argc, argv, usage, &ret);
+	if (first < 0)
+		return ret;
+	if (first == argc || streq(argv[first], "show")) {
+		if (argc - first > 1)
+			return safectl_usage_error("policy", usage, "unexpected argument '%s'",
+						   argv[argc - 1]);
+		return show();
+	}
+	if (!streq(argv[first], "set"))
+		return safectl_usage_error("policy", usage, "unknown action '%s'", argv[first]);
+	if (argc - first != 3)
+		return safectl_usage_error("policy", usage,
+					   "set wants a channel, range or 'default', and a policy");
+	return set(argv[first + 1], argv[first + 2]);
+}
