@@ -19,14 +19,45 @@
 static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] channels [CHAN|all]\n"
 	"Show the DAHDI channels safeline.ko sees: span, name, role, law, policy,\n"
-	"hook state and the chunks it took from each tap. Without CHAN, all of them.\n";
+	"hook state, the chunks it took from each tap, the caller-ID spills it found\n"
+	"and the chunks it muted. Without CHAN, all of them.\n";
 
 struct row {
 	uint32_t channo, spanno, sig;
 	char name[40];
 	uint8_t role, law, policy, hook;
 	uint64_t rx_ec, rx, tx;
+	uint64_t spills[5];	/* by kind, in spill_attrs order */
+	uint64_t muted;
 };
+
+/* what proved each spill, as the uapi header names them; JSON keys are spills_<name> */
+static const struct {
+	int attr;
+	const char *name;
+} spill_attrs[] = {
+	{ SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE, "fsk_seizure" },
+	{ SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE, "fsk_message" },
+	{ SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP, "fsk_jclip" },
+	{ SAFELINE_CHANNEL_A_SPILLS_ALERT, "alert" },
+	{ SAFELINE_CHANNEL_A_SPILLS_DTMF, "dtmf" },
+};
+
+/* a counter the kernel may omit reads as 0 */
+static uint64_t u64_or_zero(const struct nlattr *a)
+{
+	return a ? nla_get_u64((struct nlattr *)a) : 0;
+}
+
+static uint64_t spills_total(const struct row *r)
+{
+	uint64_t sum = 0;
+	size_t k;
+
+	for (k = 0; k < ELEMENTSOF(r->spills); k++)
+		sum += r->spills[k];
+	return sum;
+}
 
 /* one request in flight; the callbacks fill it */
 struct reply {
@@ -72,6 +103,9 @@ static int parse_row(struct nlattr **tb, struct row *r)
 	r->rx_ec = nla_get_u64(tb[SAFELINE_CHANNEL_A_RX_EC_CHUNKS]);
 	r->rx = nla_get_u64(tb[SAFELINE_CHANNEL_A_RX_CHUNKS]);
 	r->tx = nla_get_u64(tb[SAFELINE_CHANNEL_A_TX_CHUNKS]);
+	for (i = 0; i < ELEMENTSOF(spill_attrs); i++)
+		r->spills[i] = u64_or_zero(tb[spill_attrs[i].attr]);
+	r->muted = u64_or_zero(tb[SAFELINE_CHANNEL_A_MUTED_CHUNKS]);
 	return 0;
 }
 
@@ -89,6 +123,12 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		[SAFELINE_CHANNEL_A_RX_EC_CHUNKS] = { .type = NLA_U64 },
 		[SAFELINE_CHANNEL_A_RX_CHUNKS] = { .type = NLA_U64 },
 		[SAFELINE_CHANNEL_A_TX_CHUNKS] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_SPILLS_ALERT] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_SPILLS_DTMF] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_MUTED_CHUNKS] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[SAFELINE_CHANNEL_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -172,7 +212,7 @@ static int request_channels(struct safeline_genl *g, long channo, struct reply *
 static void print_json(const struct row *rows, size_t n)
 {
 	const char *nl = safectl_pretty ? "\n  " : "";
-	size_t i;
+	size_t i, k;
 
 	putchar('[');
 	for (i = 0; i < n; i++) {
@@ -183,10 +223,14 @@ static void print_json(const struct row *rows, size_t n)
 		json_quote(stdout, r->name);
 		printf(",\"sig\":%" PRIu32 ",\"role\":\"%s\",\"law\":\"%s\",\"policy\":\"%s\","
 		       "\"hook\":\"%s\",\"rx_ec_chunks\":%" PRIu64 ",\"rx_chunks\":%" PRIu64
-		       ",\"tx_chunks\":%" PRIu64 "}",
+		       ",\"tx_chunks\":%" PRIu64,
 		       r->sig, NAME_OF(roles, r->role), NAME_OF(laws, r->law),
 		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
 		       r->tx);
+		printf(",");
+		for (k = 0; k < ELEMENTSOF(spill_attrs); k++)
+			printf("\"spills_%s\":%" PRIu64 ",", spill_attrs[k].name, r->spills[k]);
+		printf("\"muted_chunks\":%" PRIu64 "}", r->muted);
 	}
 	printf("%s]\n", n && safectl_pretty ? "\n" : "");
 }
@@ -195,16 +239,16 @@ static void print_table(const struct row *rows, size_t n)
 {
 	size_t i;
 
-	printf("%-5s %-4s %-16s %-8s %-4s %-8s %-7s %12s %12s %12s\n", "CHAN", "SPAN", "NAME",
-	       "ROLE", "LAW", "POLICY", "HOOK", "RX_EC", "RX", "TX");
+	printf("%-5s %-4s %-16s %-8s %-4s %-8s %-7s %12s %12s %12s %6s %10s\n", "CHAN", "SPAN",
+	       "NAME", "ROLE", "LAW", "POLICY", "HOOK", "RX_EC", "RX", "TX", "SPILLS", "MUTED");
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
 		printf("%-5" PRIu32 " %-4" PRIu32 " %-16s %-8s %-4s %-8s %-7s %12" PRIu64
-		       " %12" PRIu64 " %12" PRIu64 "\n", r->channo, r->spanno, r->name,
-		       NAME_OF(roles, r->role), NAME_OF(laws, r->law),
+		       " %12" PRIu64 " %12" PRIu64 " %6" PRIu64 " %10" PRIu64 "\n", r->channo,
+		       r->spanno, r->name, NAME_OF(roles, r->role), NAME_OF(laws, r->law),
 		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
-		       r->tx);
+		       r->tx, spills_total(r), r->muted);
 	}
 	fflush(stdout);
 }

@@ -7,11 +7,21 @@ cd "$(dirname "$0")/../.."
 echo "SafeLine demo: booting the QEMU rig (Debian kernel, unmodified DAHDI, no hardware)..."
 sh tests/rig/run.sh demo-guest >build/rig-demo.ktap 2>&1
 rc=$?
-heard=build/rig/last/tests/demo-guest/linesim.txt
-if [ -s "$heard" ]; then
+# this run's own directory (build/rig/last may already name a newer, concurrent run)
+run=$(sed -n 's/^# rig: run directory //p' build/rig-demo.ktap | head -n1)
+dir=$run/tests/demo-guest
+if [ -s "$dir/without.txt" ]; then
 	echo
-	echo "What the far ends heard:"
-	sed 's/^/  /' "$heard"
+	echo "=== Without SafeLine, what the PBX and the phone heard ==="
+	sed 's/^/  /' "$dir/without.txt"
+fi
+if [ -s "$dir/with.txt" ]; then
+	echo
+	echo "=== With safeline.ko loaded, the same calls ==="
+	sed 's/^/  /' "$dir/with.txt"
+	echo
+	echo "What safeline.ko counted on those channels (safectl channels):"
+	sed 's/^/  /' "$dir/channels.txt"
 	echo
 fi
 if [ $rc -ne 0 ]; then
