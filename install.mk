@@ -35,7 +35,8 @@ INSTALLED_FILES = $(BINDIR)/safectl $(SBINDIR)/safelined \
 	$(MANDIR)/man8/safectl.8 $(MANDIR)/man8/safelined.8 \
 	$(MANDIR)/man5/safeline.conf.5 $(MANDIR)/man7/safeline.7 \
 	$(BASHCOMPDIR)/safectl \
-	$(UNITDIR)/safelined.service $(UNITDIR)/safeline-reapply.service \
+	$(UNITDIR)/safelined.service $(UNITDIR)/safelined.socket \
+	$(UNITDIR)/safeline-reapply.service \
 	$(UDEVRULESDIR)/60-safeline.rules $(MODULESLOADDIR)/safeline.conf \
 	$(SYSUSERSDIR)/safeline.conf $(DOCDIR)/safeline.conf.example $(DOCDIR)/admin.md
 # the kernel sources DKMS builds from (Kbuild's tree, nothing generated)
@@ -50,7 +51,7 @@ systemd_up = [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]
 	uninstall-dkms print-installed-files
 
 install: install-data install-module
-	@$(live) echo "install: next 'systemctl enable --now safelined.service';" \
+	@$(live) echo "install: next 'systemctl enable --now safelined.socket safelined.service';" \
 		"access groups go in $(CONFDIR)/safeline.conf (safeline.conf(5))"
 
 # one safeline.ko only: a plain updates/ copy would compete with DKMS's updates/dkms/
@@ -79,6 +80,7 @@ install-data: userspace
 	for unit in safelined safeline-reapply; do \
 		src=systemd/$$unit.service.in dst=$(DESTDIR)$(UNITDIR)/$$unit.service; \
 		$(filled) || exit 1; done
+	install -m 0644 systemd/safelined.socket $(DESTDIR)$(UNITDIR)/
 	install -m 0644 agent/completion/safectl.bash $(DESTDIR)$(BASHCOMPDIR)/safectl
 	install -m 0644 udev/60-safeline.rules $(DESTDIR)$(UDEVRULESDIR)/
 	install -m 0644 systemd/safeline.modules-load.conf \
@@ -99,7 +101,8 @@ install-dkms-source:
 		install -D -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit 1; done
 
 uninstall: uninstall-dkms
-	@$(systemd_up) && systemctl disable --now safelined.service 2>/dev/null || true
+	@$(systemd_up) && systemctl disable --now safelined.service safelined.socket \
+		2>/dev/null || true
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES)) $(DESTDIR)$(MODDIR)/safeline.ko
 	rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(CONFDIR) 2>/dev/null || true
 	@$(live) depmod -a $(KVER)

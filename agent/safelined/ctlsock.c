@@ -6,6 +6,7 @@
  * cannot hold the agent for long.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -13,18 +14,60 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <systemd/sd-daemon.h>
 
 #include "agent/safelined/audit.h"
 #include "agent/safelined/ctlsock.h"
+#include "agent/shared/log.h"
 #include "agent/shared/util.h"
 
 #define IO_TIMEOUT_MS 1000
+
+/* the socket systemd passed (safelined.socket), or -1: systemd owns its file */
+static int inherited_fd = -1;
+
+/*
+ * The listening socket from socket activation, or -1 when there is none.
+ * The socket unit's ListenStream= decides the path then: a different
+ * control.socket is only worth a warning, since clients already connect there.
+ */
+static int ctl_inherited(const char *path)
+{
+	int n = sd_listen_fds(1), fd = SD_LISTEN_FDS_START, flags;
+
+	if (n <= 0)
+		return -1;
+	if (n > 1 || sd_is_socket_unix(fd, SOCK_STREAM, 1, NULL, 0) <= 0) {
+		log_warning("Ignoring %d passed file descriptors: want one listening stream socket",
+			    n);
+		return -1;
+	}
+	if (sd_is_socket_unix(fd, SOCK_STREAM, 1, path, 0) <= 0)
+		log_warning("The passed control socket is not at %s: using it anyway", path);
+	/* on_ctl() relies on accept4() never blocking; sd_listen_fds() set FD_CLOEXEC */
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		log_warning_errno(-errno, "Cannot use the passed control socket: %m");
+		return -1;
+	}
+	inherited_fd = fd;
+	return fd;
+}
+
+bool ctl_is_inherited(int fd)
+{
+	return fd >= 0 && fd == inherited_fd;
+}
 
 int ctl_listen(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 	int fd, r;
+
+	fd = ctl_inherited(path);
+	if (fd >= 0)
+		return fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;

@@ -7,6 +7,7 @@
 #ifndef SAFELINED_CTLSOCK_H
 #define SAFELINED_CTLSOCK_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "agent/safelined/auth.h"
@@ -20,8 +21,14 @@
 typedef int (*ctl_handler_t)(void *data, enum ctl_action action, const char *arg, FILE *out,
 			     char *err, size_t errsize);
 
-/* A listening socket at path (a stale socket there is replaced), mode 0666. */
+/*
+ * The listening socket systemd passed (safelined.socket), else a new one at
+ * path (a stale socket there is replaced), mode 0666.
+ */
 int ctl_listen(const char *path);
+
+/* Whether fd came from systemd: then systemd keeps its file across restarts. */
+bool ctl_is_inherited(int fd);
 
 /* Serves the connection fd (closing it is the caller's business). */
 int ctl_serve(int fd, const struct safeline_conf *conf, ctl_handler_t handler, void *data);

@@ -14,6 +14,7 @@
 #include <systemd/sd-daemon.h>
 #include <linux/safeline.h>
 
+#include "agent/safelined/ctlsock.h"
 #include "agent/safelined/manager.h"
 #include "agent/safelined/swap.h"
 #include "agent/shared/log.h"
@@ -246,8 +247,10 @@ Manager *manager_free(Manager *m)
 	sd_event_source_unref(m->wipe_timer);
 	sd_event_source_unref(m->connect_retry);
 	if (m->ctl_fd >= 0) {
+		/* systemd's socket stays: it queues requests while we restart */
+		if (!ctl_is_inherited(m->ctl_fd))
+			unlink(m->conf.socket_path);
 		close(m->ctl_fd);
-		unlink(m->conf.socket_path);
 	}
 	store_close(m->store);
 	if (m->genl.sock)

@@ -3,6 +3,7 @@
 # tests/qemu/init). Installs the staged modules, brings DAHDI up with two loc spans wired back
 # to back, runs each test, saves dmesg, and leaves everything in /run/rig (the host's run
 # directory): setup.log, chans, pairs, tests/<name>/{ktap,stderr,rc,seconds}, dmesg.txt, done.
+# With RIG_SYSTEMD=1 it is not PID 1 but safeline-rig.service under systemd (systemd-prep.sh).
 #
 #   span 2 DYN/loc/1:0  fxoks = FXS ports  ch  1..23  --loc-->  ch 25..47  fxsks = FXO ports
 #   span 3 DYN/loc/1:1                     (position k of span 2 <-> position k of span 3)
@@ -11,6 +12,7 @@
 # which exists but cannot be configured, so the usable pairs are (c, c+24) for c = 1..23.
 set -u
 OUT=/run/rig
+RIG_SYSTEMD=0
 . "$OUT/rig.conf"
 
 # the numbering above; find_pairs checks it against /proc/dahdi
@@ -35,9 +37,12 @@ span_chans() {
 # 9p under TCG), and a tmpfs upper keeps the directory writable for depmod or a test.
 install_modules() {
 	local stage=$RIG_MODULES/lib/modules/$KVER mods=/lib/modules/$KVER
-	mkdir -p /run/modules/upper /run/modules/work
-	mount -t overlay -o "lowerdir=$stage:$mods,upperdir=/run/modules/upper" \
-		-o workdir=/run/modules/work rigmodules "$mods" || return 1
+	# systemd mode: systemd-prep.sh did this before udev started
+	if [ "$RIG_SYSTEMD" != 1 ]; then
+		mkdir -p /run/modules/upper /run/modules/work
+		mount -t overlay -o "lowerdir=$stage:$mods,upperdir=/run/modules/upper" \
+			-o workdir=/run/modules/work rigmodules "$mods" || return 1
+	fi
 	if [ -f "$mods/updates/safeline.ko" ]; then
 		RIG_SAFELINE_KO=$mods/updates/safeline.ko
 	fi
@@ -128,7 +133,8 @@ run_test() {
 	echo "rig: end test $t" >/dev/kmsg
 	awk -v s="$start" -v e="$(uptime_s)" 'BEGIN { printf "%.1f\n", e - s }' >"$dir/seconds"
 	# a test must leave the rig as it found it; clean up so the next one starts fresh
-	if [ "$RIG_SAFELINE" != 1 ] && [ -d /sys/module/safeline ]; then
+	# (systemd mode: udev loads it on purpose, and safelined holds it)
+	if [ "$RIG_SAFELINE" != 1 ] && [ "$RIG_SYSTEMD" != 1 ] && [ -d /sys/module/safeline ]; then
 		echo "test left safeline.ko loaded; the runner unloaded it" >>"$dir/notes"
 		rmmod safeline 2>>"$dir/notes"
 	fi
@@ -148,8 +154,22 @@ save_dmesg() {
 
 uptime_s >"$OUT/boot.seconds"
 say "stage 2 at $(cat "$OUT/boot.seconds") s"
+# systemd mode: what udev and systemd had done before DAHDI appeared, the tests' baseline
+if [ "$RIG_SYSTEMD" = 1 ]; then
+	{
+		echo "safeline_loaded=$([ -d /sys/module/safeline ] && echo 1 || echo 0)"
+		echo "dahdi_loaded=$([ -d /sys/module/dahdi ] && echo 1 || echo 0)"
+		echo "safelined_$(systemctl show -p ActiveState safelined.service)"
+		echo "socket_$(systemctl show -p ActiveState safelined.socket)"
+	} >"$OUT/before-dahdi"
+	# when systemd reached its targets, in µs since the kernel started (systemd-analyze is slow
+	# here: ~50 s under TCG on a busy host)
+	systemctl show -p UserspaceTimestampMonotonic -p FinishTimestampMonotonic \
+		>"$OUT/systemd-boot.txt" 2>&1
+	say "systemd snapshot taken"
+fi
 RIG_SAFELINE_KO=
-export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE RIG_ACCEL
+export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE RIG_ACCEL RIG_SYSTEMD
 export RIG_TOOLS=$BUILD/rig-tools RIG_LIB=$SAFELINE_ROOT/tests/rig/lib.sh
 if setup; then
 	uptime_s >"$OUT/ready.seconds"

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Boot the SafeLine rig under QEMU and run rig tests inside it; print nested KTAP.
-# Usage: tests/rig/run.sh [--timeout SECS] [--safeline] [--verbose] TEST...
-#   TEST: NAME for tests/rig/NAME.sh, "all" (every test there but lib, run and demo*), or
-#   the path of a script anywhere in the host's root but /tmp and /run (the guest's own).
+# Usage: tests/rig/run.sh [--timeout SECS] [--safeline] [--systemd] [--verbose] TEST...
+#   TEST: NAME for tests/rig/NAME.sh, "all" (every test there but lib, run, demo* and
+#   systemd*), or the path of a script anywhere in the host's root but /tmp and /run.
 #   --timeout SECS  whole run, QEMU included (default 300); a timeout is a failure
 #   --safeline      load safeline.ko before the tests (by default each test loads it itself)
+#   --systemd       boot systemd as PID 1 with SafeLine installed (implied by systemd* tests)
 #   --verbose       copy the guest console to stderr while it runs
 # The guest's files stay in $BUILD/rig/last/ (console.log, setup.log, tests/<name>/...).
 # RIG_SMP=1 in the environment boots one vCPU: faster on a busy host, blind to SMP races.
@@ -20,13 +21,14 @@ BUILD=${BUILD:-$root/build}
 DAHDI_SRC=${DAHDI_SRC:-$BUILD/dahdi-$KVER}
 timeout=300
 safeline=0
+systemd=0
 verbose=0
 accel=${RIG_ACCEL:-tcg,thread=single}
 tests=""
 
 # usage [STATUS]: the header above, on stderr
 usage() {
-	sed -n '3,11s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,12s/^# \{0,1\}//p' "$0" >&2
 	exit "${1:-2}"
 }
 
@@ -41,11 +43,12 @@ while [ $# -gt 0 ]; do
 	--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift ;;
 	--timeout=*) timeout=${1#*=} ;;
 	--safeline) safeline=1 ;;
+	--systemd) systemd=1 ;;
 	-v | --verbose) verbose=1 ;;
 	-h | --help) usage 0 ;;
 	-*) echo "rig: unknown option $1" >&2; usage ;;
 	all) tests="$tests $(ls -1 "$root"/tests/rig/*.sh | grep -v -e '/lib\.sh$' \
-		-e '/run\.sh$' -e '/demo[^/]*$' | awk '/\/smoke\.sh$/ { print; next }
+		-e '/run\.sh$' -e '/demo[^/]*$' -e '/systemd[^/]*$' | awk '/\/smoke\.sh$/ { print; next }
 		{ rest = rest " " $0 } END { print rest }')" ;;  # smoke first: it checks the rig
 	*/*) tests="$tests $(realpath -m "$1")" ;;
 	*) tests="$tests $root/tests/rig/$1.sh" ;;
@@ -62,6 +65,8 @@ for t in $tests; do
 	esac
 done
 names=$(for t in $tests; do basename "$t" .sh; done | xargs)
+# systemd* tests need systemd as PID 1: a boot of its own (docs/rig.md, "systemd mode")
+case " $names" in *" systemd"*) systemd=1 ;; esac
 [ "$(echo $names | tr ' ' '\n' | sort -u | wc -l)" = "$(echo $names | wc -w)" ] ||
 	die "two tests share a name: $names"
 
@@ -88,6 +93,9 @@ check_prereqs() {
 	if [ $safeline = 1 ] && [ ! -f "$root/kernel/safeline.ko" ]; then
 		die "--safeline: kernel/safeline.ko missing: run make"
 	fi
+	if [ $systemd = 1 ] && [ ! -f "$root/kernel/safeline.ko" ]; then
+		die "--systemd: kernel/safeline.ko missing (udev loads it): run make"
+	fi
 }
 
 # Cached inputs, rebuilt only when their sources change; serialised between parallel runs.
@@ -106,6 +114,15 @@ prepare() {
 		sh "$root/tests/qemu/mkmodules.sh" "$KVER" "$BUILD/rig/modules-$KVER" $kos >&2 ||
 			exit 1
 		cp -r "$BUILD/rig/modules-$KVER" "$run/modules"
+		# systemd mode: SafeLine as `make install PREFIX=/usr` lays it out (the module
+		# comes from the staged modules); systemd-prep.sh copies it into the overlay
+		if [ $systemd = 1 ]; then
+			make -s -C "$root" --no-print-directory install-data PREFIX=/usr \
+				DESTDIR="$run/sysroot" >&2 || {
+				echo "rig: --systemd: make install-data failed" >&2
+				exit 1
+			}
+		fi
 		make -s -C "$root" --no-print-directory rig-tools >&2 || {
 			echo "rig: building the rig's tools failed (make rig-tools)" >&2
 			exit 1
@@ -121,6 +138,8 @@ make_run_dir() {
 		RIG_STAGE2='$root/tests/qemu/guest.sh'
 		RIG_TESTS='$tests'
 		RIG_SAFELINE=$safeline
+		RIG_SYSTEMD=$systemd
+		RIG_SYSTEMD_PREP='$root/tests/qemu/systemd-prep.sh'
 		RIG_VERBOSE=$verbose
 		RIG_ACCEL='$accel'
 		RIG_DEADLINE=$((timeout - 10))
@@ -227,7 +246,7 @@ make_run_dir
 prepare || die "preparing the rig failed (see above)"
 ntests=$(echo $names | wc -w)
 echo "KTAP version 1"
-echo "# rig: kernel $KVER, DAHDI $DAHDI_SRC, tests: $names"
+echo "# rig: kernel $KVER, DAHDI $DAHDI_SRC, tests: $names$([ $systemd = 0 ] || echo ", systemd as PID 1")"
 echo "# rig: run directory $run"
 echo "1..$((ntests + 1))"
 t1=$(date +%s.%N)

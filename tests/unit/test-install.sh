@@ -231,9 +231,10 @@ else
 		[ ! -s "$tmp/verify" ]; then
 		fail "systemd: control: verify catches Type=notifyy"
 	elif verify /usr/local/lib/systemd/system/safelined.service \
+		/usr/local/lib/systemd/system/safelined.socket \
 		/usr/local/lib/systemd/system/safeline-reapply.service > "$tmp/verify" 2>&1 &&
 		[ ! -s "$tmp/verify" ]; then
-		ok "systemd: safelined.service and safeline-reapply.service pass systemd-analyze verify"
+		ok "systemd: safelined.service, .socket and safeline-reapply.service pass systemd-analyze verify"
 	else
 		diag < "$tmp/verify"
 		fail "systemd: systemd-analyze verify"
