@@ -19,7 +19,7 @@ enum safeline_suppress_kind {
 };
 
 /*
- * The core's own state (struct safeline_cid, 248 bytes) is opaque here: its
+ * The core's own state (struct safeline_cid, 256 bytes) is opaque here: its
  * enums share names with the uapi header's, so only suppress.c includes it,
  * and checks at build time that it fits.
  */

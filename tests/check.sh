@@ -1,7 +1,8 @@
 #!/bin/sh
 # What `make check` runs once everything is built: every unit test binary
 # ($BUILD/tests/unit/test-*, run from the repository root), then every rig test
-# (tests/rig/run.sh all), as one nested KTAP report. It ends with the line
+# (tests/rig/run.sh all), then the systemd-as-PID-1 rig test (a boot of its own), as one
+# nested KTAP report. It ends with the line
 # "N passed, N failed" (", N skipped" when some were) counting leaf results, and exits 1 if
 # anything failed; a suite that crashed or printed no plan counts as a failure.
 set -u
@@ -35,7 +36,7 @@ suite() {
 
 all() {
 	echo "KTAP version 1"
-	echo "1..$((nunits + 1))"
+	echo "1..$((nunits + 2))"
 	[ "$nunits" -gt 0 ] || echo "# no unit test binaries in $BUILD/tests/unit"
 	i=0
 	for u in $units; do
@@ -46,6 +47,8 @@ all() {
 	done
 	sh tests/rig/run.sh all >"$tmp/rig" 2>"$tmp/rig.err" </dev/null
 	suite $((nunits + 1)) rig "$tmp/rig" $?
+	sh tests/rig/run.sh systemd >"$tmp/rig-systemd" 2>"$tmp/rig-systemd.err" </dev/null
+	suite $((nunits + 2)) rig-systemd "$tmp/rig-systemd" $?
 }
 
 all | tee "$tmp/all"

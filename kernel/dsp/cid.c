@@ -199,7 +199,7 @@ static void cid_spill(struct safeline_cid *s, int trigger, int tones)
 }
 
 /* One 13-bit sample through every detector and the state machine; returns whether to mute it. */
-static int cid_sample(struct safeline_cid *s, int32_t x)
+static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid *s, int32_t x)
 {
 	int trigger = safeline_fsk_step(&s->fsk, x);
 	int tones = safeline_tones_step(&s->tones, x);
@@ -214,24 +214,29 @@ static int cid_sample(struct safeline_cid *s, int32_t x)
 	return safeline_cid_muting(s);
 }
 
+/* One input sample as 13-bit linear: G.711 through table, or 16-bit when table is NULL. */
+#define CID_SAMPLE(g711, table, amp, i) (((table) ? (table)[(g711)[i]] : (amp)[i]) >> 3)
+
 /*
  * The common case, no spill open and no tone suspected, with the detectors'
- * per-sample state in registers (the same arithmetic as cid_sample()). Reads
- * G.711 bytes through table, or 16-bit samples when table is NULL. Stops after
- * a sample the state machine must see (a trigger, a tone result, or extra
- * Goertzel bins armed). Returns the samples consumed.
+ * per-sample state in registers (the same arithmetic as cid_sample()). Stops
+ * after a sample the state machine must see (a trigger, a tone result, or
+ * extra Goertzel bins armed) or the first one the FSK may sleep through
+ * (then cid_doze() takes over). Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
 cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			   const int16_t *amp, int len, int *trigger, int *tones)
 {
-	struct safeline_fsk_front fr = s->fsk.fr;
 	struct safeline_fsk *f = &s->fsk;
+	struct safeline_fsk_front *fr = &f->fr;
 	struct safeline_tones *t = &s->tones;
-	int32_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
-	int32_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750];
-	int64_t energy = t->energy;
-	int i = 0, end, trig = 0, res = 0;
+	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = (uint32_t)t->energy;	/* a block of 13-bit samples: < 96 * 4096^2 < 2^31 */
+	uint32_t quiet = f->quiet;
+	int i = 0, end, trig = 0, res = 0, asleep = 0;
 
 	while (i < len) {
 		/* run to the end of the input or of the Goertzel block, whichever is first */
@@ -240,28 +245,37 @@ cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			end = len;
 		t->pos += (uint32_t)(end - i);
 		for (; i < end; i++) {
-			int32_t v = (table ? table[g711[i]] : amp[i]) >> 3;	/* 13 bits */
+			int32_t v = CID_SAMPLE(g711, table, amp, i);
 
-			safeline_fsk_front(&fr, v);
-			safeline_goertzel(&c1, &c2, SAFELINE_COEF_1633, v);
-			safeline_goertzel(&h1, &h2, SAFELINE_COEF_2750, v);
-			energy += v * v;
-			if (f->bitno) {
-				trig = safeline_fsk_uart(f, fr.sq, fr.se);
-				if (trig) {
-					t->pos -= (uint32_t)(end - i - 1);
-					end = ++i;
-					break;
-				}
+			c = v + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+			h = v + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+			c2 = c1;
+			c1 = c;
+			h2 = h1;
+			h1 = h;
+			energy += (uint32_t)(v * v);
+			if (safeline_fsk_may_sleep(&quiet, v, f->bitno)) {
+				f->ring[0] = (int8_t)v;
+				asleep = 1;
 			} else {
-				safeline_fsk_uart(f, fr.sq, fr.se);
+				safeline_fsk_front(fr, v);
+				if (!f->bitno) {
+					safeline_fsk_uart(f, fr->sq, fr->se);
+					continue;
+				}
+				trig = safeline_fsk_uart(f, fr->sq, fr->se);
+				if (!trig)
+					continue;
 			}
+			t->pos -= (uint32_t)(end - i - 1);
+			end = ++i;
+			break;
 		}
 		if (t->pos == SAFELINE_TONES_BLOCK) {
-			t->s1[SAFELINE_BIN_1633] = c1;
-			t->s2[SAFELINE_BIN_1633] = c2;
-			t->s1[SAFELINE_BIN_2750] = h1;
-			t->s2[SAFELINE_BIN_2750] = h2;
+			t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+			t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+			t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+			t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
 			t->energy = energy;
 			res = safeline_tones_block(t);
 			c1 = c2 = h1 = h2 = 0;
@@ -269,14 +283,15 @@ cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			if (res || t->bins != SAFELINE_BIN_ALWAYS)
 				break;
 		}
-		if (trig)
+		if (trig | asleep)
 			break;
 	}
-	s->fsk.fr = fr;
-	t->s1[SAFELINE_BIN_1633] = c1;
-	t->s2[SAFELINE_BIN_1633] = c2;
-	t->s1[SAFELINE_BIN_2750] = h1;
-	t->s2[SAFELINE_BIN_2750] = h2;
+	f->quiet = (uint8_t)quiet;
+	f->slept = (uint8_t)asleep;
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
 	t->energy = energy;
 	*trigger = trig;
 	*tones = res;
@@ -284,9 +299,83 @@ cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 }
 
 /*
+ * A quiet idle line: only the two always-on Goertzel bins and the block
+ * energy run; the FSK front end sleeps (fsk.h) and its input goes to the
+ * ring. Stops before the first sample too loud to sleep through (not
+ * consumed), or after a block with a tone result or extra bins armed.
+ * s->fsk.fr is stale until safeline_fsk_wake(). Returns the samples consumed.
+ */
+static inline __attribute__((always_inline)) int
+cid_doze(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
+	 const int16_t *amp, int len, int *tones)
+{
+	struct safeline_fsk *f = &s->fsk;
+	struct safeline_tones *t = &s->tones;
+	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = 0;	/* quiet samples: at most 96 * 36 per block */
+	uint32_t slept = f->slept;
+	int i = 0, start, end, res = 0;
+
+	while (i < len) {
+		end = i + (int)(SAFELINE_TONES_BLOCK - t->pos);
+		if (end > len)
+			end = len;
+		start = i;
+		/* pairs: the Goertzel history renames itself, no moves */
+		for (; i + 1 < end; i += 2) {
+			int32_t v0 = CID_SAMPLE(g711, table, amp, i);
+			int32_t v1 = CID_SAMPLE(g711, table, amp, i + 1);
+
+			if (!safeline_fsk_quiet(v0) || !safeline_fsk_quiet(v1))
+				break;
+			f->ring[slept & (SAFELINE_FSK_RING - 1)] = (int8_t)v0;
+			f->ring[(slept + 1) & (SAFELINE_FSK_RING - 1)] = (int8_t)v1;
+			slept += 2;
+			c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+			c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
+			h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+			h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
+			energy += (uint32_t)(v0 * v0 + v1 * v1);
+		}
+		for (; i < end; i++) {
+			int32_t v = CID_SAMPLE(g711, table, amp, i);
+
+			if (!safeline_fsk_quiet(v))
+				break;
+			f->ring[slept++ & (SAFELINE_FSK_RING - 1)] = (int8_t)v;
+			c = v + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+			h = v + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+			c2 = c1;
+			c1 = c;
+			h2 = h1;
+			h1 = h;
+			energy += (uint32_t)(v * v);
+		}
+		t->pos += (uint32_t)(i - start);
+		t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+		t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+		t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+		t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+		t->energy += energy;
+		energy = 0;
+		if (i < end || t->pos != SAFELINE_TONES_BLOCK)
+			break;
+		res = safeline_tones_block(t);
+		c1 = c2 = h1 = h2 = 0;
+		if (res || t->bins != SAFELINE_BIN_ALWAYS)
+			break;
+	}
+	f->slept = safeline_fsk_slept_clamp(slept);
+	*tones = res;
+	return i;
+}
+
+/*
  * Runs samples through the detectors and the state machine; returns a mask
- * of those to mute (len <= 64). Idle stretches go through cid_scan(), the
- * rest sample by sample.
+ * of those to mute (len <= 64). Idle stretches go through cid_scan() or,
+ * while quiet, cid_doze(); the rest sample by sample.
  */
 static inline __attribute__((always_inline)) uint64_t
 cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
@@ -298,14 +387,27 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 	while (i < len) {
 		if (s->spill != SAFELINE_SPILL_IDLE || s->tones.bins != SAFELINE_BIN_ALWAYS) {
-			int32_t v = (table ? table[g711[i]] : amp[i]) >> 3;
+			int32_t v = CID_SAMPLE(g711, table, amp, i);
 
 			mute |= (uint64_t)cid_sample(s, v) << i;
 			i++;
 			continue;
 		}
-		n = cid_scan(s, g711 ? g711 + i : NULL, table, amp ? amp + i : NULL, len - i,
-			     &trigger, &tones);
+		if (s->fsk.slept) {
+			n = cid_doze(s, g711 ? g711 + i : NULL, table, amp ? amp + i : NULL, len - i,
+				     &tones);
+			trigger = 0;
+			if (!n) {
+				/* a louder sample next: the front end catches up and runs on it */
+				safeline_fsk_wake(&s->fsk, &s->fsk.fr, s->fsk.slept);
+				s->fsk.slept = 0;
+				s->fsk.quiet = 0;
+				continue;
+			}
+		} else {
+			n = cid_scan(s, g711 ? g711 + i : NULL, table, amp ? amp + i : NULL, len - i,
+				     &trigger, &tones);
+		}
 		if (strict)
 			mute |= (~0ULL >> (64 - n)) << i;
 		i += n;

@@ -66,6 +66,17 @@
 /* 0x55 frames in a row that prove a channel seizure: 60 bits, 50 ms (GR-30 sends 300). */
 #define SAFELINE_FSK_SEIZURE_FRAMES 6
 
+/*
+ * Sleep on a quiet line: band energy at sample n depends on samples n-5..n
+ * only, so 6 samples with |x| <= 6 keep it at most 4 * ((2 * 6)^2 / 4) = 144,
+ * under the floor: the idle UART could only count an unclean sample. The
+ * front end then sleeps and, when the line gets louder, catches up on the
+ * last 8 samples (all the state it carries depends on); bit-exact.
+ */
+#define SAFELINE_FSK_QUIET_MAX 6
+#define SAFELINE_FSK_QUIET_RUN 6
+#define SAFELINE_FSK_RING 8	/* power of 2, >= the 8 samples a catch-up needs */
+
 enum safeline_fsk_trigger {
 	SAFELINE_FSK_NONE = 0,
 	SAFELINE_FSK_SEIZURE,	/* 0101... channel seizure */
@@ -100,6 +111,10 @@ struct safeline_fsk {
 	uint16_t unclean;	/* consecutive idle samples that were not clean mark */
 	uint16_t bad_frames;	/* consecutive frames with a framing error or an unclean bit */
 	uint16_t data_frames;	/* clean back-to-back frames since a long mark */
+	/* sleep on a quiet line (cid_doze()); fr is stale while slept is not 0 */
+	uint8_t quiet;		/* input samples in a row with |x| <= SAFELINE_FSK_QUIET_MAX */
+	uint8_t slept;		/* samples the front end slept through: 0 awake, 8..15 once past 8 */
+	int8_t ring[SAFELINE_FSK_RING];	/* the (quiet) input while asleep, at slept mod 8 */
 };
 
 void safeline_fsk_init(struct safeline_fsk *f);
@@ -173,12 +188,66 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 	return safeline_fsk_frame(f, sq, se);
 }
 
+/* Whether x is quiet enough to sleep through (see SAFELINE_FSK_QUIET_MAX). */
+static inline int safeline_fsk_quiet(int32_t x)
+{
+	return (uint32_t)(x + SAFELINE_FSK_QUIET_MAX) <= 2 * SAFELINE_FSK_QUIET_MAX;
+}
+
+/* Counts quiet samples; whether the idle UART may sleep from sample x on. */
+static inline int safeline_fsk_may_sleep(uint32_t *quiet, int32_t x, uint16_t bitno)
+{
+	if (!safeline_fsk_quiet(x)) {
+		*quiet = 0;
+		return 0;
+	}
+	if (*quiet < SAFELINE_FSK_QUIET_RUN)
+		++*quiet;
+	return *quiet >= SAFELINE_FSK_QUIET_RUN && bitno == 0;
+}
+
+/* Keeps slept in 8..15 once past 8: the ring index stays right, it cannot wrap to 0. */
+static inline uint8_t safeline_fsk_slept_clamp(uint32_t slept)
+{
+	return (uint8_t)(slept >= 2 * SAFELINE_FSK_RING ?
+			 SAFELINE_FSK_RING + (slept & (SAFELINE_FSK_RING - 1)) : slept);
+}
+
+/*
+ * Wakes the front end and the idle UART after the samples slept through, as
+ * if they had run on them: the UART saw only unclean samples. The front end
+ * carries q back to n-2, which needs y[n-5], i.e. x[n-7]: the last 8 inputs
+ * rebuild it from any state (sq and se come right with the next sample, and
+ * a sample always follows a wake).
+ */
+static inline void safeline_fsk_wake(struct safeline_fsk *f, struct safeline_fsk_front *fr,
+				     uint32_t slept)
+{
+	uint32_t k = slept > SAFELINE_FSK_RING ? slept - SAFELINE_FSK_RING : 0;
+
+	if (f->unclean <= SAFELINE_FSK_UNCLEAN_MAX) {
+		if (f->unclean + slept > SAFELINE_FSK_UNCLEAN_MAX) {
+			f->unclean = SAFELINE_FSK_UNCLEAN_MAX + 1;
+			f->mark_run = 0;
+		} else {
+			f->unclean += (uint16_t)slept;
+		}
+	}
+	for (; k < slept; k++)
+		safeline_fsk_front(fr, f->ring[k & (SAFELINE_FSK_RING - 1)]);
+}
+
 /*
  * One sample, 13-bit linear. Returns a safeline_fsk_trigger when a frame just
- * completed a structure that proves a spill.
+ * completed a structure that proves a spill. Wakes the front end first.
  */
 static inline int safeline_fsk_step(struct safeline_fsk *f, int32_t x)
 {
+	if (f->slept) {
+		safeline_fsk_wake(f, &f->fr, f->slept);
+		f->slept = 0;
+	}
+	f->quiet = 0;	/* only the idle scan counts quiet samples */
 	safeline_fsk_front(&f->fr, x);
 	return safeline_fsk_uart(f, f->fr.sq, f->fr.se);
 }
