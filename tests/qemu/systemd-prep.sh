@@ -19,6 +19,10 @@ mount -t overlay -o "lowerdir=$stage:$mods,upperdir=/run/modules/upper" \
 cp -a "$OUT/sysroot/." /
 # the host's fstab names the host's disks: systemd would wait 90 s for them
 : >/etc/fstab
+# systemd-tmpfiles empties /tmp at boot (tmp.conf's D line): spare a checkout living there
+case $SAFELINE_ROOT in
+/tmp/*) mkdir -p /etc/tmpfiles.d && ln -sfn /dev/null /etc/tmpfiles.d/tmp.conf ;;
+esac
 
 mkdir -p /etc/safeline
 cat >/etc/safeline/safeline.conf <<-CONF
