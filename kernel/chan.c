@@ -51,6 +51,11 @@ struct slot {
 	u64 rx_chunks;
 	u64 tx_chunks;
 	struct safeline_suppress sup;	/* the role's direction: FXO rx, FXS tx */
+	/*
+	 * Counter values at the last reset, under lock: the tick path stays
+	 * the counters' only writer, so a reset cannot lose to its increments.
+	 */
+	struct safeline_chan_info base;
 };
 
 #define RX_BY_EC	1	/* __dahdi_ec_chunk took it */
@@ -169,6 +174,7 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 		s->tx_chunks = 0;
 		memset(s->sup.spills, 0, sizeof(s->sup.spills));
 		s->sup.muted_chunks = 0;
+		memset(&s->base, 0, sizeof(s->base));
 		safeline_suppress_reset(&s->sup);
 		WRITE_ONCE(s->chan, chan);
 	}
@@ -275,9 +281,23 @@ static bool live(const struct slot *s)
 	       time_before(jiffies, READ_ONCE(s->last_seen) + STALE);
 }
 
+/* The raw counters, as the tick path has them now; under s->lock. */
+static void read_counters(const struct slot *s, struct safeline_chan_info *c)
+{
+	int k;
+
+	c->rx_ec_chunks = READ_ONCE(s->rx_ec_chunks);
+	c->rx_chunks = READ_ONCE(s->rx_chunks);
+	c->tx_chunks = READ_ONCE(s->tx_chunks);
+	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
+		c->spills[k] = READ_ONCE(s->sup.spills[k]);
+	c->muted_chunks = READ_ONCE(s->sup.muted_chunks);
+}
+
 static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info)
 {
 	unsigned long flags;
+	int k;
 
 	spin_lock_irqsave(&s->lock, flags);
 	info->channo = channo;
@@ -288,11 +308,13 @@ static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info
 	info->policy = s->policy;
 	info->law = READ_ONCE(s->law);
 	info->hook = READ_ONCE(s->hook);
-	info->rx_ec_chunks = READ_ONCE(s->rx_ec_chunks);
-	info->rx_chunks = READ_ONCE(s->rx_chunks);
-	info->tx_chunks = READ_ONCE(s->tx_chunks);
-	memcpy(info->spills, s->sup.spills, sizeof(info->spills));
-	info->muted_chunks = READ_ONCE(s->sup.muted_chunks);
+	read_counters(s, info);
+	info->rx_ec_chunks -= s->base.rx_ec_chunks;
+	info->rx_chunks -= s->base.rx_chunks;
+	info->tx_chunks -= s->base.tx_chunks;
+	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
+		info->spills[k] -= s->base.spills[k];
+	info->muted_chunks -= s->base.muted_chunks;
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -339,6 +361,29 @@ int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count)
 	if (!seen)
 		return -ENOENT;
 	return *count ? 0 : -EOPNOTSUPP;
+}
+
+/*
+ * Counters of the live channels first..last (clamped to the table) read 0
+ * from now on; *count says how many. -ENOENT when none is live there.
+ */
+int safeline_chan_reset_counters(u32 first, u32 last, u32 *count)
+{
+	unsigned long flags;
+	u32 n;
+
+	*count = 0;
+	for (n = first; n <= last && n < max_channels; n++) {
+		struct slot *s = &slots[n];
+
+		if (!live(s))
+			continue;
+		spin_lock_irqsave(&s->lock, flags);
+		read_counters(s, &s->base);
+		spin_unlock_irqrestore(&s->lock, flags);
+		(*count)++;
+	}
+	return *count ? 0 : -ENOENT;
 }
 
 void safeline_chan_set_default_policy(u8 policy)

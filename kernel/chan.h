@@ -57,6 +57,11 @@ int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info);
  * -ENOENT: no live channel there; -EOPNOTSUPP: none of them is analog.
  */
 int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count);
+/*
+ * Zero the counters of the live channels first..last; *count = how many.
+ * -ENOENT: no live channel there.
+ */
+int safeline_chan_reset_counters(u32 first, u32 last, u32 *count);
 /* The policy analog channels get when first seen (bound or rebound). */
 void safeline_chan_set_default_policy(u8 policy);
 u8 safeline_chan_default_policy(void);

@@ -310,6 +310,82 @@ static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	return set_policy_reply(info, count);
 }
 
+static const struct nla_policy reset_policy[SAFELINE_RESET_A_MAX + 1] = {
+	[SAFELINE_RESET_A_CHANNO] = { .type = NLA_U32 },
+	[SAFELINE_RESET_A_CHANNO_LAST] = { .type = NLA_U32 },
+	[SAFELINE_RESET_A_ALL] = { .type = NLA_FLAG },
+	REPLY_ONLY(SAFELINE_RESET_A_COUNT),
+};
+
+/* Which channels a reset names (ALL: every one), or why it names none. */
+static int reset_target(struct genl_info *info, u32 *first, u32 *last)
+{
+	struct nlattr **a = info->attrs;
+	struct nlattr *chan = a[SAFELINE_RESET_A_CHANNO];
+	struct nlattr *chan_last = a[SAFELINE_RESET_A_CHANNO_LAST];
+
+	if (a[SAFELINE_RESET_A_ALL]) {
+		if (chan || chan_last) {
+			NL_SET_ERR_MSG_ATTR(info->extack, chan ? chan : chan_last,
+					    "SAFELINE_RESET_A_ALL takes no channel number");
+			return -EINVAL;
+		}
+		*first = 0;
+		*last = U32_MAX;
+		return 0;
+	}
+	if (!chan && chan_last) {
+		NL_SET_ERR_MSG_ATTR(info->extack, chan_last,
+				    "SAFELINE_RESET_A_CHANNO_LAST needs SAFELINE_RESET_A_CHANNO");
+		return -EINVAL;
+	}
+	if (!chan) {
+		GENL_SET_ERR_MSG(info, "needs SAFELINE_RESET_A_CHANNO or SAFELINE_RESET_A_ALL");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SAFELINE_RESET_A_CHANNO);
+		return -EINVAL;
+	}
+	*first = nla_get_u32(chan);
+	*last = chan_last ? nla_get_u32(chan_last) : *first;
+	if (*last < *first) {
+		NL_SET_ERR_MSG_ATTR(info->extack, chan_last,
+				    "SAFELINE_RESET_A_CHANNO_LAST is below SAFELINE_RESET_A_CHANNO");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 first = 0, last = 0, count = 0;
+	struct sk_buff *reply;
+	void *hdr;
+	int ret;
+
+	ret = reset_target(info, &first, &last);
+	if (ret)
+		return ret;
+	ret = safeline_chan_reset_counters(first, last, &count);
+	if (ret) {
+		if (info->attrs[SAFELINE_RESET_A_CHANNO])
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SAFELINE_RESET_A_CHANNO],
+					    "SAFELINE_RESET_A_CHANNO: no live DAHDI channel there");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SAFELINE_RESET_A_ALL],
+					    "SAFELINE_RESET_A_ALL: no live DAHDI channel");
+		return ret;
+	}
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_RESET_COUNTERS);
+	if (!hdr || nla_put_u32(reply, SAFELINE_RESET_A_COUNT, count)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
 static const struct genl_ops safeline_ops[] = {
 	{
 		.cmd = SAFELINE_CMD_GET_STATUS,
@@ -330,6 +406,13 @@ static const struct genl_ops safeline_ops[] = {
 		.doit = set_policy_doit,
 		.policy = set_policy_policy,
 		.maxattr = ARRAY_SIZE(set_policy_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SAFELINE_CMD_RESET_COUNTERS,
+		.doit = reset_doit,
+		.policy = reset_policy,
+		.maxattr = ARRAY_SIZE(reset_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -25,9 +25,11 @@ static const struct command {
 	int (*fn)(int argc, char *argv[]);
 	const char *description;
 } commands[] = {
-	{ "status", cmd_status, "Show the version and protocol of the loaded module" },
+	{ "status", cmd_status, "Show the loaded module's status and safelined's" },
+	{ "version", cmd_version, "Show the versions of safectl and the loaded module" },
 	{ "channels", cmd_channels, "Show the DAHDI channels the module sees, with counters" },
 	{ "policy", cmd_policy, "Show or set what the module does to each channel's caller ID" },
+	{ "reset-counters", cmd_reset_counters, "Set channels' chunk and spill counters back to 0" },
 	{ "filter", cmd_filter, "Suppress caller ID in raw audio, stdin to stdout" },
 	{ "analyze", cmd_analyze, "List the caller-ID spills found in a recording" },
 	{ "calls", cmd_calls, "List the calls safelined recorded (no numbers kept)" },
@@ -47,7 +49,7 @@ static void print_usage(FILE *f)
 		"       safectl --version\n\nCommands:\n");
 	for (c = commands; c < commands + ELEMENTSOF(commands); c++)
 		if (c->fn)
-			fprintf(f, "  %-9s %s\n", c->name, c->description);
+			fprintf(f, "  %-14s %s\n", c->name, c->description);
 	fprintf(f, "\nWithout a command, safectl runs 'status'. "
 		"'safectl <command> --help' describes one command.\n"
 		"Exit status: 0 success, 1 operation failed, 2 usage error.\n");

@@ -20,8 +20,10 @@ extern bool safectl_json;
 extern bool safectl_pretty;
 
 int cmd_status(int argc, char *argv[]);
+int cmd_version(int argc, char *argv[]);
 int cmd_channels(int argc, char *argv[]);
 int cmd_policy(int argc, char *argv[]);
+int cmd_reset_counters(int argc, char *argv[]);	/* counters.c */
 /* the offline DSP tools, cmd_filter and cmd_analyze, are declared in dsp-commands.h */
 
 /*

@@ -16,7 +16,7 @@
 if [ "$RIG_SYSTEMD" != 1 ] || [ ! -d /run/systemd/system ]; then
 	ktap_skip_all "needs systemd as PID 1: tests/rig/run.sh --systemd"
 fi
-ktap_plan 15
+ktap_plan 16
 
 unit=safelined.service
 before=/run/rig/before-dahdi
@@ -61,18 +61,25 @@ echo "$holders" | grep -q '"safelined"' && echo "$holders" | grep -q '"systemd"'
 	[ "$(prop safelined.socket ActiveState)" = active ]
 ktap_result $? "socket activation: safelined serves the socket systemd holds"
 
-# 6-9. authorisation by SO_PEERCRED groups: admin may, a user in no group may not.
-# `safectl status` reads the module over netlink (open to all, like lsmod), so the agent's
-# own status request is asked for directly on the socket.
+# 6-10. authorisation by SO_PEERCRED groups: admin may, a user in no group may not.
+# `safectl status` shows the module (netlink, open to all, like lsmod) and then the agent's
+# own status, which the agent refuses to users in neither group: exit 1. The raw request is
+# asked for directly on the socket too.
 ctl_request() {
 	python3 -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect("/run/safeline.sock")
 s.sendall(sys.argv[1].encode() + b"\n"); print(s.recv(200).decode().split("\n")[0])' "$1"
 }
 ktap_diag "rigadmin: $(id rigadmin 2>&1); rigother: $(id rigother 2>&1)"
-for req in status report; do
-	ktap_check "safectl $req works for rigadmin (safeline-admin)" as rigadmin safectl $req
-done
+admin_status() {
+	local out
+	out=$(as rigadmin safectl status) || return 1
+	echo "$out" | grep '^agent'
+	echo "$out" | grep -qx 'agent: running'
+}
+ktap_check "safectl status works for rigadmin (safeline-admin), with the agent section" \
+	admin_status
+ktap_check "safectl report works for rigadmin (safeline-admin)" as rigadmin safectl report
 admin=$(as rigadmin bash -c "$(declare -f ctl_request); ctl_request status" 2>&1)
 other=$(as rigother bash -c "$(declare -f ctl_request); ctl_request status" 2>&1)
 ktap_diag "control socket 'status': rigadmin \"$admin\", rigother \"$other\""
@@ -82,10 +89,13 @@ out=$(as rigother safectl report 2>&1)
 rc=$?
 [ $rc != 0 ] && echo "$out" | grep -qi 'permission denied'
 ktap_result $? "safectl report is refused for rigother (no group): exit $rc"
-out=$(as rigother safectl status 2>&1)
-ktap_diag "safectl status as rigother: exit $? (module status over netlink, not the agent)"
+out=$(as rigother safectl status 2>&1 >/dev/null)
+rc=$?
+ktap_diag "safectl status as rigother: exit $rc: $out"
+[ $rc = 1 ] && echo "$out" | grep -qx 'safectl: status: agent: permission denied'
+ktap_result $? "safectl status is refused for rigother (no group): exit 1, agent: permission denied"
 
-# 10-11. SIGKILL: Restart=on-failure brings a new agent up on the same socket
+# 11-12. SIGKILL: Restart=on-failure brings a new agent up on the same socket
 restarted() {
 	[ "$(prop $unit ActiveState)" = active ] && [ "$(prop $unit MainPID)" != 0 ] &&
 		[ "$(prop $unit MainPID)" != "$1" ] && [ "$(prop $unit NRestarts)" -gt "$2" ]
@@ -102,7 +112,7 @@ rig_wait_for 10 connected && [ "$(stat -c %i /run/safeline.sock)" = "$sock_inode
 	as rigadmin safectl status >/dev/null
 ktap_result $? "the restarted agent serves the same socket file (systemd kept it) and safectl works"
 
-# 12-13. the watchdog, shortened to 3 s for the test: alive agents ping, a stopped one dies
+# 13-14. the watchdog, shortened to 3 s for the test: alive agents ping, a stopped one dies
 mkdir -p /run/systemd/system/$unit.d
 printf '[Service]\nWatchdogSec=3s\nTimeoutAbortSec=5s\n' \
 	>/run/systemd/system/$unit.d/rig-watchdog.conf
@@ -126,7 +136,7 @@ ktap_result $? "a hung agent (SIGSTOP): the watchdog fires and systemd restarts 
 rm -rf /run/systemd/system/$unit.d
 systemctl daemon-reload
 
-# 14. on demand: with the agent stopped, a request on systemd's socket starts it
+# 15. on demand: with the agent stopped, a request on systemd's socket starts it
 # systemctl warns that the socket can still activate it: that is the point
 systemctl stop $unit 2>/dev/null
 stopped=$(prop $unit ActiveState)
@@ -136,7 +146,7 @@ ktap_diag "stopped: $stopped; safectl report: exit $rc; then $unit $(prop $unit 
 [ "$stopped" = inactive ] && [ $rc = 0 ] && [ "$(prop $unit ActiveState)" = active ]
 ktap_result $? "socket activation: a safectl request starts a stopped agent and is answered"
 
-# 15. no number-like digits in what safelined wrote to the journal: versions, the protocol
+# 16. no number-like digits in what safelined wrote to the journal: versions, the protocol
 # number and audit uids are the only digits it may log. Control: the same filter flags a
 # random digit string (made and checked in memory, never printed).
 numbers() { sed -E 's/uid=[0-9]+//g; s/[0-9]+\.[0-9]+\.[0-9]+//g' | grep -cE '[0-9]{2,}'; }

@@ -4,7 +4,8 @@
  * and refusals at startup (nothing created), a store filled beforehand and
  * read back through `safectl calls` and `report`, the authorisation of real
  * users, reloads (SIGHUP and `safectl reload`) that keep the running config
- * when the new one is bad, `safectl wipe --all`, and wipe on stop.
+ * when the new one is bad, `safectl wipe --all`, wipe on stop, and the agent
+ * section of `safectl status` (running, refused, not running).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -237,6 +238,76 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/*
+ * safectl status prints the module section and the agent section; its exit
+ * status is the worse of the two. Without the module here the module part
+ * exits 1, so the agent part is judged by what it prints and by exit status
+ * equal to the module part's alone. -1 when status must not run: asking for
+ * the family would load an installed safeline.ko.
+ */
+static int status_module_exit(void)
+{
+	if (access("/sys/module/safeline", F_OK) == 0)
+		return 0;
+	if (system("modprobe -n -q net-pf-16-proto-16-family-safeline 2>/dev/null") == 0)
+		return -1;
+	return 1;
+}
+
+#define N_STATUS_CHECKS 5
+#define REFUSED "safectl: status: agent: permission denied\n"
+
+static void status_no_agent(int module_exit, const char *desc)
+{
+	struct run r;
+
+	if (module_exit < 0) {
+		ktap_skip(&k, "safeline.ko is installed: status would load it", "%s", desc);
+		return;
+	}
+	SAFECTL(&r, NOBODY, "status");
+	ktap_ok(&k, r.status == module_exit && strstr(r.out, "agent: not running\n") &&
+		!strstr(r.err, "agent"), "%s (exit %d)", desc, r.status);
+}
+
+static void status_with_agent(int module_exit)
+{
+	struct run r;
+
+	if (module_exit < 0) {
+		for (int i = 0; i < 3; i++)
+			ktap_skip(&k, "safeline.ko is installed: status would load it",
+				  "status with the agent (%d of 3)", i + 1);
+		return;
+	}
+	SAFECTL(&r, ROOT, "status");
+	ktap_ok(&k, r.status == module_exit && strstr(r.out, "agent: running\n") &&
+		strstr(r.out, "agent call records: 20\n") && !strstr(r.err, "agent"),
+		"status as root: the agent section with its 20 records (exit %d)", r.status);
+	SAFECTL(&r, NOBODY_VIEW, "-j", "status");
+	ktap_ok(&k, r.status == module_exit && strstr(r.out, "\"agent\":{\"running\":true,") &&
+		strstr(r.out, "\"rows\":20,") && strstr(r.out, "\"wipe_on_stop\":false}") &&
+		!strstr(r.err, "agent"),
+		"-j status for the view group: an agent object with rows 20 (exit %d)", r.status);
+	SAFECTL(&r, NOBODY, "status");
+	ktap_ok(&k, r.status == 1 && strstr(r.err, REFUSED) && !strstr(r.out, "agent"),
+		"status for a user in no group: exit 1, agent: permission denied, no agent lines");
+}
+
+/* a socket file nobody listens on, as a killed agent leaves it: ECONNREFUSED */
+static void leave_stale_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	strcpy(sa.sun_path, sock_path);
+	unlink(sock_path);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		chmod(sock_path, 0666);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void startup_checks(void)
 {
 	char want[200], other[] = "/var/tmp/safeline-daemon-XXXXXX", sub[100];
@@ -277,6 +348,9 @@ static void with_daemon(void)
 	int errfd = memfd_create("daemon-err", 0), rc;
 	pid_t pid;
 
+	int module_exit = status_module_exit();
+
+	status_no_agent(module_exit, "status with no agent (no socket): agent: not running");
 	rc = fill_store(N_ROWS);
 	pid = start_daemon(errfd);
 	ktap_ok(&k, rc == 0 && exists(sock_path), "safelined starts without the module, socket up");
@@ -295,6 +369,7 @@ static void with_daemon(void)
 	SAFECTL(&r, NOBODY, "report");
 	ktap_ok(&k, r.status == 1 && strstr(r.err, "permission denied"),
 		"a user in no configured group is refused the report (exit %d)", r.status);
+	status_with_agent(module_exit);
 
 	ktap_ok(&k, status_has("max_age_s=3600 "), "baseline: running with max age 1h");
 	rename(conf_path, "/tmp/safeline-daemon-good.tmp");
@@ -337,6 +412,9 @@ static void with_daemon(void)
 	digits_in_store(&bytes);
 	ktap_ok(&k, rc == 0 && bytes == 0, "wipe.on_stop: nothing left after SIGTERM");
 	close(errfd);
+	leave_stale_socket();
+	status_no_agent(module_exit, "status with a stale socket (refused): agent: not running");
+	unlink(sock_path);
 }
 
 int main(void)
@@ -355,7 +433,7 @@ int main(void)
 	write_conf(conf_path, "1h", false, store_path);
 	put(bad_path, "store = { path = \"/dev/shm/x\"; };\nwipe = { max_age = \"soon\"; };\n");
 
-	ktap_plan(&k, 5 + 17);
+	ktap_plan(&k, 5 + 17 + N_STATUS_CHECKS);
 	startup_checks();
 	with_daemon();
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * safectl as a user meets it, without the module: exit codes (0 ok, 1 failed,
- * 2 usage), where messages go, and a clear "module not loaded" error. Runs
- * the built binary (SAFECTL_PATH, or $SAFECTL) and never loads anything.
+ * 2 usage), where messages go, a clear "module not loaded" error beside the
+ * agent section, and `version`. Runs the built binary (SAFECTL_PATH, or
+ * $SAFECTL) and never loads anything. SAFELINE_SOCKET points at a path where
+ * no agent can be, so "agent: not running" is deterministic here; the agent
+ * answering or refusing is test-agent-daemon's part.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -52,6 +55,7 @@ static void run(struct run *r, const char *const argv[])
 		dup2(out, STDOUT_FILENO);
 		dup2(err, STDERR_FILENO);
 		setenv("LC_ALL", "C", 1);
+		setenv("SAFELINE_SOCKET", "/nonexistent/safeline-test.sock", 1);
 		execv(safectl, (char *const *)argv);
 		_exit(127);
 	}
@@ -103,6 +107,9 @@ static void usage_checks(void)
 	RUN(&r, "status", "--bogus");
 	check(&r, 2, NULL, "safectl: status: unknown option '--bogus'",
 	      "status with an unknown option: exit 2");
+	RUN(&r, "version", "extra");
+	check(&r, 2, NULL, "safectl: version: unexpected argument 'extra'",
+	      "version with an operand: exit 2");
 	RUN(&r, "help", "bogus");
 	check(&r, 2, NULL, "safectl: help: unknown command 'bogus'", "help for an unknown command: exit 2");
 }
@@ -119,6 +126,30 @@ static const char *why_not_probe(void)
 }
 
 #define NOT_LOADED "safectl: status: safeline module not loaded: "
+#define NO_AGENT_JSON "\"agent\":{\"running\":false}"
+
+/* version reads the module only if it is loaded, so it runs on any host */
+static void version_checks(void)
+{
+	bool loaded = access("/sys/module/safeline", F_OK) == 0;
+	struct run r;
+
+	RUN(&r, "version");
+	check(&r, 0, "safectl: " SAFELINE_VERSION "\nprotocol: ", NULL,
+	      "version prints safectl's release and protocol, exit 0");
+	ktap_ok(&k, (strstr(r.out, "module: not loaded\n") != NULL) != loaded &&
+		(strstr(r.out, "module protocol: ") != NULL) == loaded,
+		"version's module line matches /sys/module/safeline (%s)",
+		loaded ? "loaded" : "not loaded");
+	RUN(&r, "-j", "version");
+	check(&r, 0, "{\"version\":\"" SAFELINE_VERSION "\",\"protocol\":", NULL,
+	      "-j version: JSON with safectl's version and protocol");
+	ktap_ok(&k, strstr(r.out, loaded ? "\"module\":{\"loaded\":true,\"version\":" :
+				       "\"module\":{\"loaded\":false}}\n") != NULL,
+		"-j version: the module object says whether it is loaded");
+	ktap_ok(&k, (access("/sys/module/safeline", F_OK) == 0) == loaded,
+		"control: version did not load or unload the module");
+}
 
 static void unloaded_checks(void)
 {
@@ -126,16 +157,20 @@ static void unloaded_checks(void)
 	struct run r;
 
 	if (skip) {
-		for (int i = 0; i < 4; i++)
-			ktap_skip(&k, skip, "status without the module (%d of 4)", i + 1);
+		for (int i = 0; i < 5; i++)
+			ktap_skip(&k, skip, "status without the module (%d of 5)", i + 1);
 		return;
 	}
 	RUN(&r, "status");
-	check(&r, 1, NULL, NOT_LOADED, "status without the module: exit 1, says not loaded");
+	check(&r, 1, "agent: not running\n", NOT_LOADED,
+	      "status without the module: exit 1, says not loaded, still shows the agent");
+	ktap_ok(&k, !strstr(r.out, "version: ") && !strstr(r.err, "agent"),
+		"no module line is printed, and no agent is not an error");
 	run(&r, (const char *const[]){ "safectl", NULL });
-	check(&r, 1, NULL, NOT_LOADED, "no command runs status");
+	check(&r, 1, "agent: not running\n", NOT_LOADED, "no command runs status");
 	RUN(&r, "-j", "status");
-	check(&r, 1, NULL, NOT_LOADED, "-j status failing prints no partial JSON");
+	check(&r, 1, "{" NO_AGENT_JSON "}\n", NOT_LOADED,
+	      "-j status without the module: only the agent object, no module keys");
 	ktap_ok(&k, access("/sys/module/safeline", F_OK) != 0,
 		    "control: the module is still not loaded afterwards");
 }
@@ -143,8 +178,9 @@ static void unloaded_checks(void)
 int main(void)
 {
 	safectl = getenv("SAFECTL") ? getenv("SAFECTL") : SAFECTL_PATH;
-	ktap_plan(&k, 14);
+	ktap_plan(&k, 21);
 	usage_checks();
+	version_checks();
 	unloaded_checks();
 	return ktap_exit(&k);
 }

@@ -98,7 +98,7 @@
  *    SAFELINE_CHANNEL_A_PAD: alignment padding for the u64 attributes
  *
  * Counters start at 0 when safeline.ko first sees the channel (or sees a new
- * channel behind the same number). RX_EC_CHUNKS + RX_CHUNKS and TX_CHUNKS
+ * channel behind the same number), and again after SAFELINE_CMD_RESET_COUNTERS. RX_EC_CHUNKS + RX_CHUNKS and TX_CHUNKS
  * both advance by one per span tick: a gap between them, or between either
  * and the elapsed time, is a missed chunk.
  *
@@ -140,6 +140,33 @@
  * reply attribute (extack names the attribute); ENOENT when no live channel
  * has that number or lies in that range; EOPNOTSUPP when the channel (or
  * every live one in the range) has role NONE; EPERM without CAP_NET_ADMIN.
+ *
+ * SAFELINE_CMD_RESET_COUNTERS
+ * ---------------------------
+ *
+ * Sets the chunk, spill and muted counters of SAFELINE_CMD_GET_CHANNEL back
+ * to 0 for one live channel, a range of them, or all of them; they advance
+ * from 0 at the channel's next chunk. Nothing else about the channel (policy,
+ * detector state) changes. A plain request (doit); needs CAP_NET_ADMIN
+ * (EPERM otherwise). It carries either
+ *
+ *    SAFELINE_RESET_A_CHANNO: NLA_U32, the (first) DAHDI channel number
+ *    SAFELINE_RESET_A_CHANNO_LAST: NLA_U32, optional, the last channel of a
+ *                                  range CHANNO..CHANNO_LAST (inclusive)
+ *
+ * or
+ *
+ *    SAFELINE_RESET_A_ALL: NLA_FLAG, every live channel
+ *
+ * The reply carries
+ *
+ *    SAFELINE_RESET_A_COUNT: NLA_U32, how many channels were reset
+ *
+ * Errors: EINVAL for ALL together with CHANNO or CHANNO_LAST, none of
+ * CHANNO and ALL, CHANNO_LAST without CHANNO or below it, or a reply
+ * attribute (extack names the attribute); ENOENT when no live channel has
+ * that number or lies in that range (or, with ALL, when there is none);
+ * EPERM without CAP_NET_ADMIN.
  */
 
 #ifndef _UAPI_LINUX_SAFELINE_H
@@ -155,6 +182,7 @@ enum safeline_cmd {
 	SAFELINE_CMD_GET_STATUS,
 	SAFELINE_CMD_GET_CHANNEL,
 	SAFELINE_CMD_SET_POLICY,
+	SAFELINE_CMD_RESET_COUNTERS,
 	__SAFELINE_CMD_MAX
 };
 #define SAFELINE_CMD_MAX (__SAFELINE_CMD_MAX - 1)
@@ -230,5 +258,15 @@ enum safeline_policy_attr {
 	__SAFELINE_POLICY_A_LAST
 };
 #define SAFELINE_POLICY_A_MAX (__SAFELINE_POLICY_A_LAST - 1)
+
+enum safeline_reset_attr {
+	SAFELINE_RESET_A_UNSPEC,
+	SAFELINE_RESET_A_CHANNO,
+	SAFELINE_RESET_A_CHANNO_LAST,
+	SAFELINE_RESET_A_ALL,
+	SAFELINE_RESET_A_COUNT,
+	__SAFELINE_RESET_A_LAST
+};
+#define SAFELINE_RESET_A_MAX (__SAFELINE_RESET_A_LAST - 1)
 
 #endif /* _UAPI_LINUX_SAFELINE_H */
