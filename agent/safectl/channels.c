@@ -59,17 +59,13 @@ static uint64_t spills_total(const struct row *r)
 	return sum;
 }
 
-/* one request in flight; the callbacks fill it */
+/* the rows a request brought back */
 struct reply {
-	struct safeline_genl *g;
 	struct row *rows;
 	size_t n, cap;
-	int error;	/* negative errno */
-	bool done;
 };
 
 DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
-DEFINE_CLEANUP_FUNC(struct nl_cb, nl_cb_put)
 
 static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
 static const char *const laws[] = { "unknown", "ulaw", "alaw" };
@@ -109,7 +105,8 @@ static int parse_row(struct nlattr **tb, struct row *r)
 	return 0;
 }
 
-static int on_valid(struct nl_msg *msg, void *arg)
+/* safeline_genl_transact()'s parser: one channel message into a new row */
+static int parse_channel(struct nl_msg *msg, void *arg)
 {
 	static struct nla_policy policy[SAFELINE_CHANNEL_A_MAX + 1] = {
 		[SAFELINE_CHANNEL_A_CHANNO] = { .type = NLA_U32 },
@@ -138,75 +135,31 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	if (gh->cmd != SAFELINE_CMD_GET_CHANNEL ||
 	    genlmsg_parse(nlh, 0, tb, SAFELINE_CHANNEL_A_MAX, policy) < 0)
-		goto bad;
+		return -EBADMSG;
 	if (rep->n == rep->cap) {
 		rep->cap = rep->cap ? 2 * rep->cap : 64;
 		rows = realloc(rep->rows, rep->cap * sizeof(*rows));
-		if (!rows) {
-			rep->error = -ENOMEM;
-			return NL_STOP;
-		}
+		if (!rows)
+			return -ENOMEM;
 		rep->rows = rows;
 	}
 	if (parse_row(tb, &rep->rows[rep->n]) < 0)
-		goto bad;
+		return -EBADMSG;
 	rep->n++;
-	return NL_OK;
-bad:
-	if (!rep->error)
-		rep->error = -EBADMSG;
-	return NL_OK;
-}
-
-static int on_done(struct nl_msg *msg, void *arg)
-{
-	struct reply *rep = arg;
-
-	rep->done = true;
-	return NL_STOP;
-}
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
-	struct reply *rep = arg;
-	const char *text = safeline_genl_extack(nlh, nlh->nlmsg_len);
-
-	rep->error = e->error < 0 ? e->error : -EIO;
-	snprintf(rep->g->extack, sizeof(rep->g->extack), "%s", text ? text : "");
-	rep->done = true;
-	return NL_STOP;
+	return 0;
 }
 
 /* A dump (channo < 0) or one channel; rows in rep. */
 static int request_channels(struct safeline_genl *g, long channo, struct reply *rep)
 {
-	_cleanup_(nlmsg_freep) struct nl_msg *msg = nlmsg_alloc();
-	_cleanup_(nl_cb_putp) struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int r;
+	_cleanup_(nlmsg_freep) struct nl_msg *msg = safeline_genl_new_request(g,
+		SAFELINE_CMD_GET_CHANNEL, channo < 0 ? NLM_F_DUMP : NLM_F_ACK);
 
-	if (!msg || !cb)
+	if (!msg)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0,
-			 channo < 0 ? NLM_F_DUMP : NLM_F_ACK, SAFELINE_CMD_GET_CHANNEL,
-			 SAFELINE_GENL_VERSION))
-		return -EMSGSIZE;
 	if (channo >= 0 && nla_put_u32(msg, SAFELINE_CHANNEL_A_CHANNO, (uint32_t)channo) < 0)
 		return -EMSGSIZE;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, rep);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, rep);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, rep);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rep);
-	g->extack[0] = '\0';
-	r = nl_send_auto(g->sock, msg);
-	if (r < 0)
-		return -EIO;
-	while (!rep->done) {
-		r = nl_recvmsgs(g->sock, cb);
-		if (r < 0 && !rep->done)
-			return rep->error ? rep->error : -EIO;
-	}
-	return rep->error;
+	return safeline_genl_transact(g, msg, parse_channel, rep);
 }
 
 static void print_json(const struct row *rows, size_t n)
@@ -258,13 +211,9 @@ static int fetch(long channo, struct reply *rep, const char *object)
 	struct safeline_genl g;
 	int r, ret = SAFECTL_EXIT_OK;
 
-	r = safeline_genl_open(&g);
-	if (r == -ENOENT)
-		return safectl_fail(object, NULL, "safeline module not loaded: "
-				    "no generic netlink family \"%s\"", SAFELINE_GENL_NAME);
-	if (r < 0)
-		return safectl_fail(object, NULL, "cannot reach the kernel: %s", strerror(-r));
-	rep->g = &g;
+	r = safectl_open_family(&g, object);
+	if (r)
+		return r;
 	r = request_channels(&g, channo, rep);
 	if (r == -ENODEV)
 		ret = safectl_fail(object, g.extack, "No such channel");

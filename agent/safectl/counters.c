@@ -23,47 +23,21 @@ static const char usage[] =
 	"Needs CAP_NET_ADMIN.\n";
 
 DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
-DEFINE_CLEANUP_FUNC(struct nl_cb, nl_cb_put)
 
-struct reset {
-	struct safeline_genl *g;
-	uint32_t count;
-	int error;	/* negative errno */
-	bool done;
-};
-
-static int on_valid(struct nl_msg *msg, void *arg)
+/* safeline_genl_transact()'s parser: the number of channels reset */
+static int parse_count(struct nl_msg *msg, void *arg)
 {
 	static struct nla_policy attrs[SAFELINE_RESET_A_MAX + 1] = {
 		[SAFELINE_RESET_A_COUNT] = { .type = NLA_U32 },
 	};
 	struct nlattr *tb[SAFELINE_RESET_A_MAX + 1];
-	struct reset *x = arg;
+	uint32_t *count = arg;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SAFELINE_RESET_A_MAX, attrs) < 0 ||
 	    !tb[SAFELINE_RESET_A_COUNT])
-		x->error = -EBADMSG;
-	else
-		x->count = nla_get_u32(tb[SAFELINE_RESET_A_COUNT]);
-	return NL_OK;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	((struct reset *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
-	struct reset *x = arg;
-	const char *text = safeline_genl_extack(nlh, nlh->nlmsg_len);
-
-	x->error = e->error < 0 ? e->error : -EIO;
-	snprintf(x->g->extack, sizeof(x->g->extack), "%s", text ? text : "");
-	x->done = true;
-	return NL_STOP;
+		return -EBADMSG;
+	*count = nla_get_u32(tb[SAFELINE_RESET_A_COUNT]);
+	return 0;
 }
 
 /* "all", "N" or "N-M" into first..last; false when it is none of them */
@@ -91,34 +65,13 @@ static bool parse_target(const char *s, bool *all, uint32_t *first, uint32_t *la
 	return true;
 }
 
-static int send_reset(struct safeline_genl *g, struct nl_msg *msg, struct reset *x)
-{
-	_cleanup_(nl_cb_putp) struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int r;
-
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, x);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, x);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, x);
-	g->extack[0] = '\0';
-	if (nl_send_auto(g->sock, msg) < 0)
-		return -EIO;
-	while (!x->done) {
-		r = nl_recvmsgs(g->sock, cb);
-		if (r < 0 && !x->done)
-			return x->error ? x->error : -EIO;
-	}
-	return x->error;
-}
-
 int cmd_reset_counters(int argc, char *argv[])
 {
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	const char *target = "all";
 	uint32_t first = 0, last = 0;
 	struct safeline_genl g;
-	struct reset x = { .g = &g };
+	uint32_t count = 0;
 	char object[64];
 	int start, r, ret;
 	bool all;
@@ -135,30 +88,26 @@ int cmd_reset_counters(int argc, char *argv[])
 		return safectl_usage_error("reset-counters", usage, "'%s' is no channel, range "
 					   "FIRST-LAST or 'all'", target);
 	snprintf(object, sizeof(object), "reset-counters %s", target);
-	r = safeline_genl_open(&g);
-	if (r == -ENOENT)
-		return safectl_fail(object, NULL, "safeline module not loaded: "
-				    "no generic netlink family \"%s\"", SAFELINE_GENL_NAME);
-	if (r < 0)
-		return safectl_fail(object, NULL, "cannot reach the kernel: %s", strerror(-r));
-	msg = nlmsg_alloc();
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g.family, 0, NLM_F_ACK,
-				 SAFELINE_CMD_RESET_COUNTERS, SAFELINE_GENL_VERSION) ||
+	ret = safectl_open_family(&g, object);
+	if (ret)
+		return ret;
+	msg = safeline_genl_new_request(&g, SAFELINE_CMD_RESET_COUNTERS, NLM_F_ACK);
+	if (!msg ||
 	    (all ? nla_put_flag(msg, SAFELINE_RESET_A_ALL) :
 	     nla_put_u32(msg, SAFELINE_RESET_A_CHANNO, first)) < 0 ||
 	    (!all && last != first && nla_put_u32(msg, SAFELINE_RESET_A_CHANNO_LAST, last) < 0))
 		r = -ENOMEM;
 	else
-		r = send_reset(&g, msg, &x);
+		r = safeline_genl_transact(&g, msg, parse_count, &count);
 	if (r == -ENOENT)
 		ret = safectl_fail(object, g.extack, "No such channel");
 	else if (r < 0)
 		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
 	else if (safectl_json)
-		printf("{\"reset\":%" PRIu32 "}\n", x.count);
+		printf("{\"reset\":%" PRIu32 "}\n", count);
 	else
-		printf("counters reset on %" PRIu32 " channel%s\n", x.count,
-		       x.count == 1 ? "" : "s");
+		printf("counters reset on %" PRIu32 " channel%s\n", count,
+		       count == 1 ? "" : "s");
 	safeline_genl_close(&g);
 	return ret;
 }

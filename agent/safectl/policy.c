@@ -33,7 +33,6 @@ static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
 #define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
 
 DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
-DEFINE_CLEANUP_FUNC(struct nl_cb, nl_cb_put)
 
 /* room for the largest attribute space parsed here */
 #define TB_SIZE (SAFELINE_CHANNEL_A_MAX + 1)
@@ -58,77 +57,24 @@ struct exchange {
 	uint32_t count;
 	struct row *rows;
 	size_t n, cap;
-	int error;	/* negative errno */
-	bool done;
 };
 
-static int on_valid(struct nl_msg *msg, void *arg)
+/* safeline_genl_transact()'s parser: x->cmd's replies, parsed by x->parse */
+static int parse_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[TB_SIZE];
 	struct exchange *x = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gh = nlmsg_data(nlh);
-	int r = -EBADMSG;
 
-	if (gh->cmd == x->cmd &&
-	    genlmsg_parse(nlh, 0, tb, x->maxattr, x->policy) >= 0)
-		r = x->parse(x, tb);
-	if (r < 0 && !x->error)
-		x->error = r;
-	return NL_OK;
+	if (gh->cmd != x->cmd || genlmsg_parse(nlh, 0, tb, x->maxattr, x->policy) < 0)
+		return -EBADMSG;
+	return x->parse(x, tb);
 }
 
-static int on_done(struct nl_msg *msg, void *arg)
-{
-	((struct exchange *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
-	struct exchange *x = arg;
-	const char *text = safeline_genl_extack(nlh, nlh->nlmsg_len);
-
-	x->error = e->error < 0 ? e->error : -EIO;
-	snprintf(x->g->extack, sizeof(x->g->extack), "%s", text ? text : "");
-	x->done = true;
-	return NL_STOP;
-}
-
-/* Sends msg (a dump when flags say so) and parses every reply into x. */
 static int exchange(struct exchange *x, struct nl_msg *msg)
 {
-	_cleanup_(nl_cb_putp) struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int r;
-
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, x);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, x);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, x);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, x);
-	x->g->extack[0] = '\0';
-	if (nl_send_auto(x->g->sock, msg) < 0)
-		return -EIO;
-	while (!x->done) {
-		r = nl_recvmsgs(x->g->sock, cb);
-		if (r < 0 && !x->done)
-			return x->error ? x->error : -EIO;
-	}
-	return x->error;
-}
-
-static struct nl_msg *new_request(struct safeline_genl *g, uint8_t cmd, int flags)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0, flags, cmd,
-				SAFELINE_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return safeline_genl_transact(x->g, msg, parse_reply, x);
 }
 
 static int parse_status(struct exchange *x, struct nlattr **tb)
@@ -182,19 +128,6 @@ static struct nla_policy policy_attrs[SAFELINE_POLICY_A_MAX + 1] = {
 	[SAFELINE_POLICY_A_COUNT] = { .type = NLA_U32 },
 };
 
-/* Opens the family; on failure prints why and returns nonzero (an exit status). */
-static int open_family(struct safeline_genl *g, const char *object)
-{
-	int r = safeline_genl_open(g);
-
-	if (r == -ENOENT)
-		return safectl_fail(object, NULL, "safeline module not loaded: "
-				    "no generic netlink family \"%s\"", SAFELINE_GENL_NAME);
-	if (r < 0)
-		return safectl_fail(object, NULL, "cannot reach the kernel: %s", strerror(-r));
-	return SAFECTL_EXIT_OK;
-}
-
 static void print_show(const struct exchange *x)
 {
 	const char *nl = safectl_pretty ? "\n  " : "";
@@ -231,12 +164,12 @@ static int show(void)
 	struct safeline_genl g;
 	int r, ret;
 
-	ret = open_family(&g, "policy");
+	ret = safectl_open_family(&g, "policy");
 	if (ret)
 		return ret;
 	st.g = ch.g = &g;
-	m1 = new_request(&g, SAFELINE_CMD_GET_STATUS, NLM_F_ACK);
-	m2 = new_request(&g, SAFELINE_CMD_GET_CHANNEL, NLM_F_DUMP);
+	m1 = safeline_genl_new_request(&g, SAFELINE_CMD_GET_STATUS, NLM_F_ACK);
+	m2 = safeline_genl_new_request(&g, SAFELINE_CMD_GET_CHANNEL, NLM_F_DUMP);
 	r = m1 && m2 ? exchange(&st, m1) : -ENOMEM;
 	if (!r)
 		r = exchange(&ch, m2);
@@ -306,11 +239,11 @@ static int set(const char *target, const char *name)
 	if (policy < 0)
 		return safectl_usage_error("policy", usage, "'%s' is no policy", name);
 	snprintf(object, sizeof(object), "policy set %s", target);
-	ret = open_family(&g, object);
+	ret = safectl_open_family(&g, object);
 	if (ret)
 		return ret;
 	x.g = &g;
-	msg = new_request(&g, SAFELINE_CMD_SET_POLICY, NLM_F_ACK);
+	msg = safeline_genl_new_request(&g, SAFELINE_CMD_SET_POLICY, NLM_F_ACK);
 	if (!msg || nla_put_u8(msg, SAFELINE_POLICY_A_POLICY, (uint8_t)policy) < 0 ||
 	    (is_default ? nla_put_flag(msg, SAFELINE_POLICY_A_DEFAULT) :
 	     nla_put_u32(msg, SAFELINE_POLICY_A_CHANNO, first)) < 0 ||

@@ -34,6 +34,10 @@ int cmd_reset_counters(int argc, char *argv[]);	/* counters.c */
  */
 int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_status);
 
+struct safeline_genl;
+/* Opens the safeline family; on failure prints why and returns SAFECTL_EXIT_FAILED. */
+int safectl_open_family(struct safeline_genl *g, const char *object);
+
 /* "safectl: <object>: <message>" plus " (kernel: <extack>)"; returns SAFECTL_EXIT_FAILED */
 int safectl_fail(const char *object, const char *extack, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));

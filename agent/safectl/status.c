@@ -40,13 +40,9 @@ static int fetch_module(struct safeline_status *st)
 	struct safeline_genl g;
 	int r, ret;
 
-	r = safeline_genl_open(&g);
-	if (r == -ENOENT)
-		return safectl_fail("status", NULL, "safeline module not loaded: "
-				    "no generic netlink family \"%s\" (is safeline.ko installed?)",
-				    SAFELINE_GENL_NAME);
-	if (r < 0)
-		return safectl_fail("status", NULL, "cannot reach the kernel: %s", strerror(-r));
+	ret = safectl_open_family(&g, "status");
+	if (ret)
+		return ret;
 	r = safeline_genl_get_status(&g, st);
 	ret = r < 0 ? safectl_fail("status", g.extack, "reading module status: %s", strerror(-r))
 		    : SAFECTL_EXIT_OK;

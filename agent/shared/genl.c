@@ -27,7 +27,7 @@ struct request {
 	int (*parse)(struct nl_msg *msg, void *arg);
 	void *arg;
 	int error;	/* negative errno: from the kernel or from parse() */
-	bool done;	/* ACK or error seen */
+	bool done;	/* ACK, end of dump or error seen */
 };
 
 /* libnl folds errnos into its own codes; give back the ones callers tell apart */
@@ -89,7 +89,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int on_ack(struct nl_msg *msg, void *arg)
+static int on_done(struct nl_msg *msg, void *arg)
 {
 	struct request *req = arg;
 
@@ -109,11 +109,21 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* Sends cmd without attributes and feeds each reply message to parse(). */
-static int request(struct safeline_genl *g, uint8_t cmd,
-		   int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+struct nl_msg *safeline_genl_new_request(struct safeline_genl *g, uint8_t cmd, int flags)
 {
-	_cleanup_(nlmsg_freep) struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0, flags, cmd,
+				SAFELINE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int safeline_genl_transact(struct safeline_genl *g, struct nl_msg *msg,
+			   int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
 	_cleanup_(nl_cb_putp) struct nl_cb *cb = NULL;
 	struct request req = { .g = g, .parse = parse, .arg = arg };
 	struct nl_cb *base = nl_socket_get_cb(g->sock);
@@ -121,13 +131,11 @@ static int request(struct safeline_genl *g, uint8_t cmd,
 
 	cb = nl_cb_clone(base);
 	nl_cb_put(base);
-	if (!msg || !cb)
+	if (!cb)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0, NLM_F_ACK,
-			 cmd, SAFELINE_GENL_VERSION))
-		return -EMSGSIZE;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
 
 	g->extack[0] = '\0';
@@ -168,8 +176,13 @@ static int parse_status(struct nl_msg *msg, void *arg)
 
 int safeline_genl_get_status(struct safeline_genl *g, struct safeline_status *st)
 {
+	_cleanup_(nlmsg_freep) struct nl_msg *msg =
+		safeline_genl_new_request(g, SAFELINE_CMD_GET_STATUS, NLM_F_ACK);
+
 	*st = (struct safeline_status){};
-	return request(g, SAFELINE_CMD_GET_STATUS, parse_status, st);
+	if (!msg)
+		return -ENOMEM;
+	return safeline_genl_transact(g, msg, parse_status, st);
 }
 
 void safeline_genl_close(struct safeline_genl *g)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <linux/netlink.h>
 
+struct nl_msg;
 struct nl_sock;
 
 struct safeline_genl {
@@ -35,6 +36,17 @@ int safeline_genl_open(struct safeline_genl *g);
 void safeline_genl_close(struct safeline_genl *g);
 
 int safeline_genl_get_status(struct safeline_genl *g, struct safeline_status *st);
+
+/* A request for cmd with flags (NLM_F_ACK, or NLM_F_DUMP); NULL when out of memory. */
+struct nl_msg *safeline_genl_new_request(struct safeline_genl *g, uint8_t cmd, int flags);
+
+/*
+ * Sends msg and feeds every reply message to parse(msg, arg) until the ACK or
+ * the end of a dump. Returns 0, or the first negative errno from the kernel
+ * (its extack text then in g->extack) or from parse().
+ */
+int safeline_genl_transact(struct safeline_genl *g, struct nl_msg *msg,
+			   int (*parse)(struct nl_msg *msg, void *arg), void *arg);
 
 /*
  * The NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message of len bytes, or NULL.
