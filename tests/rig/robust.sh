@@ -154,43 +154,14 @@ ktap_say "unprivileged reset-counters: EPERM, exit 1, counters kept" eperm
 #   fuzz SEED N      N random and malformed messages to the family
 GENL=/tmp/robust-genl.py
 cat >$GENL <<'PYTHON'
-import errno, random, re, socket, struct, sys
-text = open(sys.argv[1]).read()
-def enum(tag):
-    body = re.search(r'enum %s \{(.*?)\}' % tag, text, re.S).group(1)
-    return {n.strip(): i for i, n in enumerate(x for x in body.split(',') if x.strip())}
+import errno, os, random, socket, struct, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
+from genl import attr, ask, enums, family, sock as s  # noqa: E402
+enum = enums(sys.argv[1])
 CMD, R = enum('safeline_cmd'), enum('safeline_reset_attr')
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-s.setsockopt(270, 11, 1)	# SOL_NETLINK, NETLINK_EXT_ACK
-s.setsockopt(270, 10, 1)	# NETLINK_CAP_ACK
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-def attr(t, data):
-    return struct.pack('HH', 4 + len(data), t) + data + b'\0' * (-len(data) % 4)
-def attrs(buf):
-    out, off = {}, 0
-    while off + 4 <= len(buf):
-        n, t = struct.unpack_from('HH', buf, off)
-        out[t & 0x3fff] = buf[off + 4:off + n]
-        off += max(4, (n + 3) & ~3)
-    return out
-def ask(family, cmd, flags, payload=b''):
-    body = struct.pack('BBH', cmd, 1, 0) + payload
-    s.send(struct.pack('IHHII', 16 + len(body), family, 1 | 4 | flags, 1, 0) + body)
-    msgs = []
-    while True:
-        data, off = s.recv(65536), 0
-        while off < len(data):
-            n, typ = struct.unpack_from('IH', data, off)
-            if typ == 3:
-                return 0, '', msgs
-            if typ == 2:
-                err = -struct.unpack_from('i', data, off + 16)[0]
-                msg = attrs(data[off + 36:off + n]).get(1, b'').rstrip(b'\0').decode()
-                return err, msg, msgs
-            msgs.append(attrs(data[off + 20:off + n]))
-            off += (n + 3) & ~3
-fam = ask(0x10, 3, 0, attr(2, b'safeline\0'))[2]
-fam = struct.unpack('H', fam[0][1][:2])[0]
+fam = family()
 if sys.argv[2] == 'malformed':
     chan = struct.pack('I', int(sys.argv[3]))
     a = lambda name, data: attr(R['SAFELINE_RESET_A_' + name], data)

@@ -1,0 +1,58 @@
+# Raw generic-netlink client for rig tests: talks to the safeline family with names and
+# numbers read from the uapi header, so a test checks the protocol itself, not safectl.
+# Imported by the Python that suppress.sh and robust.sh run in the guest.
+import re
+import socket
+import struct
+
+sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+sock.setsockopt(270, 11, 1)	# SOL_NETLINK, NETLINK_EXT_ACK
+sock.setsockopt(270, 10, 1)	# NETLINK_CAP_ACK: the error carries our header only
+
+
+def enums(header_path):
+    """enum(tag) -> {name: value} for the enums of the uapi header at header_path"""
+    text = open(header_path).read()
+
+    def enum(tag):
+        body = re.search(r'enum %s \{(.*?)\}' % tag, text, re.S).group(1)
+        return {n.strip(): i for i, n in enumerate(x for x in body.split(',') if x.strip())}
+    return enum
+
+
+def attr(t, data):
+    return struct.pack('HH', 4 + len(data), t) + data + b'\0' * (-len(data) % 4)
+
+
+def attrs(buf):
+    out, off = {}, 0
+    while off + 4 <= len(buf):
+        n, t = struct.unpack_from('HH', buf, off)
+        out[t & 0x3fff] = buf[off + 4:off + n]
+        off += max(4, (n + 3) & ~3)
+    return out
+
+
+def ask(family, cmd, flags, payload=b''):
+    """(errno, extack text, reply attribute dicts) of one request with NLM_F_ACK"""
+    body = struct.pack('BBH', cmd, 1, 0) + payload
+    sock.send(struct.pack('IHHII', 16 + len(body), family, 1 | 4 | flags, 1, 0) + body)
+    msgs = []
+    while True:
+        data, off = sock.recv(65536), 0
+        while off < len(data):
+            n, typ = struct.unpack_from('IH', data, off)
+            if typ == 3:	# NLMSG_DONE
+                return 0, '', msgs
+            if typ == 2:	# NLMSG_ERROR: error, our 16-byte header, then the TLVs
+                err = -struct.unpack_from('i', data, off + 16)[0]
+                msg = attrs(data[off + 36:off + n]).get(1, b'').rstrip(b'\0').decode()
+                return err, msg, msgs
+            msgs.append(attrs(data[off + 20:off + n]))
+            off += (n + 3) & ~3
+
+
+def family():
+    """the safeline family's id, from nlctrl (CTRL_CMD_GETFAMILY by name)"""
+    fam = ask(0x10, 3, 0, attr(2, b'safeline\0'))[2]
+    return struct.unpack('H', fam[0][1][:2])[0]
