@@ -9,6 +9,7 @@
 #   --verbose       copy the guest console to stderr while it runs
 # The guest's files stay in $BUILD/rig/last/ (console.log, setup.log, tests/<name>/...).
 # RIG_SMP=1 in the environment boots one vCPU: faster on a busy host, blind to SMP races.
+# RIG_LOCK (default /tmp/safeline-rig.lock): runs on one host take turns; empty disables.
 # RIG_ACCEL (default tcg,thread=single) is QEMU's -accel: multi-threaded TCG (plain "tcg")
 # crashes the guest when ftrace-based kprobes are armed while DAHDI ticks (docs/rig.md).
 # Exit status: 0 when every test and the dmesg check passed, 1 otherwise, 2 on usage errors.
@@ -28,7 +29,7 @@ tests=""
 
 # usage [STATUS]: the header above, on stderr
 usage() {
-	sed -n '3,12s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,13s/^# \{0,1\}//p' "$0" >&2
 	exit "${1:-2}"
 }
 
@@ -253,9 +254,17 @@ echo "KTAP version 1"
 echo "# rig: kernel $KVER, DAHDI $DAHDI_SRC, tests: $names$([ $systemd = 0 ] || echo ", systemd as PID 1")"
 echo "# rig: run directory $run"
 echo "1..$((ntests + 1))"
+# One guest at a time per host: two TCG guests on two cores starve DAHDI's
+# timer and the baseline sees xruns. RIG_LOCK= (empty) opts out.
+lock=${RIG_LOCK-/tmp/safeline-rig.lock}
+if [ -n "$lock" ]; then
+	exec 8>>"$lock"
+	flock -n 8 || { echo "# rig: waiting for another rig run ($lock)"; flock 8; }
+fi
 t1=$(date +%s.%N)
 boot
 t2=$(date +%s.%N)
+[ -z "$lock" ] || exec 8>&-
 
 [ ! -f "$run/pairs" ] || echo "# rig: pairs FXS:FXO $(xargs <"$run/pairs")"
 [ ! -f "$run/setup.failed" ] || { echo "# rig: setup failed; setup.log:"; \

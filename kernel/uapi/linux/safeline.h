@@ -41,6 +41,13 @@
  *                                      (suppress, or strict with the module
  *                                      parameter strict=1, until
  *                                      SAFELINE_CMD_SET_POLICY changes it)
+ *    SAFELINE_STATUS_A_EVENTS_SENT: NLA_U64, events queued for the
+ *                                   multicast group "events" since load
+ *    SAFELINE_STATUS_A_EVENTS_DROPPED: NLA_U64, events dropped since load
+ *                                      because the queue was full
+ *    SAFELINE_STATUS_A_VERIFY_HASHES: NLA_U32, own-number hashes loaded by
+ *                                     SAFELINE_CMD_SET_VERIFY (0: none)
+ *    SAFELINE_STATUS_A_PAD: alignment padding for the u64 attributes
  *
  * Errors: EINVAL when the request carries any attribute (extack names it).
  *
@@ -95,6 +102,16 @@
  *    SAFELINE_CHANNEL_A_MUTED_CHUNKS: NLA_U64, chunks of the role's direction
  *                                     muted in whole or in part (spills, and
  *                                     under strict the on-hook audio)
+ *    SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED: NLA_U64, DTMF digit events
+ *                                            from the card's own detector
+ *                                            (DAHDI_EVENT_DTMFDOWN/UP) kept
+ *                                            from userspace because the
+ *                                            line was on-hook, ringing or
+ *                                            in a spill
+ *    SAFELINE_CHANNEL_A_VERIFY_WITHHELD,
+ *    SAFELINE_CHANNEL_A_VERIFY_NOT_OURS,
+ *    SAFELINE_CHANNEL_A_VERIFY_OURS: NLA_U64 each, spills a verify channel
+ *                                    decoded, by enum safeline_verify_result
  *    SAFELINE_CHANNEL_A_PAD: alignment padding for the u64 attributes
  *
  * Counters start at 0 when safeline.ko first sees the channel (or sees a new
@@ -167,6 +184,74 @@
  * attribute (extack names the attribute); ENOENT when no live channel has
  * that number or lies in that range (or, with ALL, when there is none);
  * EPERM without CAP_NET_ADMIN.
+ *
+ * SAFELINE_CMD_SET_VERIFY
+ * -----------------------
+ *
+ * Loads what channels under SAFELINE_POLICY_VERIFY compare caller ID with:
+ * the agency's own numbers as keyed hashes, never the numbers themselves.
+ * Write-only: nothing reads the key or the hashes back. A plain request
+ * (doit); needs CAP_NET_ADMIN (EPERM otherwise). It carries
+ *
+ *    SAFELINE_VERIFY_A_KEY: NLA_BINARY, exactly SAFELINE_VERIFY_KEY_LEN
+ *                           bytes, the SipHash-2-4 key, required
+ *    SAFELINE_VERIFY_A_HASHES: NLA_BINARY, required, a multiple of 8 bytes:
+ *                              up to SAFELINE_VERIFY_MAX_HASHES u64 values
+ *                              in host byte order, SipHash-2-4 under KEY of
+ *                              each own-number variant's ASCII digits
+ *                              (docs/verify.md); empty clears the table
+ *    SAFELINE_VERIFY_A_SUFFIX_DIGITS: NLA_U8, optional (default 0), also
+ *                                     compare the last N digits of longer
+ *                                     numbers; 0..SAFELINE_VERIFY_MAX_DIGITS
+ *
+ * The new table replaces the old one at once on every verify channel, whose
+ * verifier starts afresh. The reply carries
+ *
+ *    SAFELINE_VERIFY_A_COUNT: NLA_U32, how many hashes are loaded now
+ *
+ * GET_STATUS reports the same count (SAFELINE_STATUS_A_VERIFY_HASHES).
+ *
+ * Errors: EINVAL for a missing KEY or HASHES, a KEY of the wrong length,
+ * HASHES not a multiple of 8 bytes or longer than the maximum, SUFFIX_DIGITS
+ * out of range, or COUNT in a request (extack names the attribute); EPERM
+ * without CAP_NET_ADMIN.
+ *
+ * Multicast group SAFELINE_MCGRP_EVENTS ("events")
+ * -------------------------------------------------
+ *
+ * Call events, one SAFELINE_CMD_EVENT message each, for every live analog
+ * channel whose policy is not pass. Joining the group needs CAP_NET_ADMIN.
+ * The data path queues events in atomic context into a bounded ring of
+ * SAFELINE_EVENT_QUEUE_LEN; process context sends them. When the ring is
+ * full, new events are dropped and counted: the next event delivered
+ * carries DROPPED, and GET_STATUS reports the total. Each message carries:
+ *
+ *    SAFELINE_EVENT_A_TYPE: NLA_U8, enum safeline_event_type
+ *    SAFELINE_EVENT_A_SEQ: NLA_U64, 1 for the module's first event, +1 for
+ *                          each event queued or dropped since
+ *    SAFELINE_EVENT_A_TIME_NS: NLA_U64, CLOCK_BOOTTIME when it happened
+ *    SAFELINE_EVENT_A_CHANNO: NLA_U32, DAHDI channel number
+ *    SAFELINE_EVENT_A_SPANNO: NLA_U32, DAHDI span number
+ *    SAFELINE_EVENT_A_ROLE: NLA_U8, enum safeline_role of the channel
+ *    SAFELINE_EVENT_A_POLICY: NLA_U8, enum safeline_policy when it happened
+ *    SAFELINE_EVENT_A_DROPPED: NLA_U32, only when events were dropped since
+ *                              the previous one queued: how many
+ *
+ * and, for SAFELINE_EVENT_SPILL (sent when the spill ends),
+ *
+ *    SAFELINE_EVENT_A_SPILL_KIND: NLA_U8, enum safeline_spill_kind, what
+ *                                 proved it (the SPILLS_* counters' kinds)
+ *    SAFELINE_EVENT_A_SPILL_MUTED: NLA_U8, 1 when it was muted, 0 when only
+ *                                  detected (policy detect)
+ *    SAFELINE_EVENT_A_DURATION_MS: NLA_U32, how long it was (or would have
+ *                                  been) muted, hangover included
+ *
+ * and, for SAFELINE_EVENT_VERIFY (a verify channel decoded a spill),
+ *
+ *    SAFELINE_EVENT_A_VERIFY_RESULT: NLA_U8, enum safeline_verify_result
+ *    SAFELINE_EVENT_A_VERIFY_STANDARD: NLA_U8, enum safeline_verify_standard
+ *
+ * No event carries a digit, a hash or anything derived from a number.
  */
 
 #ifndef _UAPI_LINUX_SAFELINE_H
@@ -176,6 +261,13 @@
 
 #define SAFELINE_GENL_NAME "safeline"
 #define SAFELINE_GENL_VERSION 1
+#define SAFELINE_MCGRP_EVENTS "events"
+
+/* Events the data path can hold before it drops (and counts) new ones */
+#define SAFELINE_EVENT_QUEUE_LEN 1024
+#define SAFELINE_VERIFY_KEY_LEN 16
+#define SAFELINE_VERIFY_MAX_HASHES 16
+#define SAFELINE_VERIFY_MAX_DIGITS 32
 
 enum safeline_cmd {
 	SAFELINE_CMD_UNSPEC,
@@ -183,6 +275,8 @@ enum safeline_cmd {
 	SAFELINE_CMD_GET_CHANNEL,
 	SAFELINE_CMD_SET_POLICY,
 	SAFELINE_CMD_RESET_COUNTERS,
+	SAFELINE_CMD_EVENT,		/* multicast to SAFELINE_MCGRP_EVENTS only */
+	SAFELINE_CMD_SET_VERIFY,
 	__SAFELINE_CMD_MAX
 };
 #define SAFELINE_CMD_MAX (__SAFELINE_CMD_MAX - 1)
@@ -193,6 +287,10 @@ enum safeline_status_attr {
 	SAFELINE_STATUS_A_PROTOCOL,
 	SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN,
 	SAFELINE_STATUS_A_DEFAULT_POLICY,
+	SAFELINE_STATUS_A_PAD,
+	SAFELINE_STATUS_A_EVENTS_SENT,
+	SAFELINE_STATUS_A_EVENTS_DROPPED,
+	SAFELINE_STATUS_A_VERIFY_HASHES,
 	__SAFELINE_STATUS_A_LAST
 };
 #define SAFELINE_STATUS_A_MAX (__SAFELINE_STATUS_A_LAST - 1)
@@ -216,6 +314,7 @@ enum safeline_policy {
 	SAFELINE_POLICY_DETECT,		/* count spills, never mute */
 	SAFELINE_POLICY_SUPPRESS,	/* mute detected spills (the default) */
 	SAFELINE_POLICY_STRICT,		/* suppress, and mute FXO receive audio on-hook */
+	SAFELINE_POLICY_VERIFY,		/* suppress, and check the spill against our own numbers */
 };
 
 enum safeline_hook {
@@ -244,6 +343,10 @@ enum safeline_channel_attr {
 	SAFELINE_CHANNEL_A_SPILLS_ALERT,
 	SAFELINE_CHANNEL_A_SPILLS_DTMF,
 	SAFELINE_CHANNEL_A_MUTED_CHUNKS,
+	SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED,
+	SAFELINE_CHANNEL_A_VERIFY_WITHHELD,
+	SAFELINE_CHANNEL_A_VERIFY_NOT_OURS,
+	SAFELINE_CHANNEL_A_VERIFY_OURS,
 	__SAFELINE_CHANNEL_A_LAST
 };
 #define SAFELINE_CHANNEL_A_MAX (__SAFELINE_CHANNEL_A_LAST - 1)
@@ -268,5 +371,71 @@ enum safeline_reset_attr {
 	__SAFELINE_RESET_A_LAST
 };
 #define SAFELINE_RESET_A_MAX (__SAFELINE_RESET_A_LAST - 1)
+
+enum safeline_event_type {
+	SAFELINE_EVENT_UNSPEC,
+	SAFELINE_EVENT_RING_BEGIN,	/* ringing toward the PBX (FXO port) or the phone (FXS port) */
+	SAFELINE_EVENT_RING_END,	/* a ring burst ended */
+	SAFELINE_EVENT_POLARITY,	/* line polarity reversed (FXO port) */
+	SAFELINE_EVENT_ANSWER,		/* off-hook: the PBX took the line, the phone was lifted */
+	SAFELINE_EVENT_HANGUP,		/* back on-hook */
+	SAFELINE_EVENT_SPILL,		/* a caller-ID spill ended */
+	SAFELINE_EVENT_VERIFY,		/* a verify channel decoded a spill */
+};
+
+/* What proved a spill, as the SPILLS_* counters count it */
+enum safeline_spill_kind {
+	SAFELINE_SPILL_FSK_SEIZURE,
+	SAFELINE_SPILL_FSK_MESSAGE,
+	SAFELINE_SPILL_FSK_JCLIP,
+	SAFELINE_SPILL_ALERT,
+	SAFELINE_SPILL_DTMF,
+};
+
+enum safeline_verify_result {
+	SAFELINE_VERIFY_RESULT_UNSPEC,
+	SAFELINE_VERIFY_RESULT_WITHHELD,	/* no number presented: blocking works */
+	SAFELINE_VERIFY_RESULT_NOT_OURS,	/* a number, none of ours */
+	SAFELINE_VERIFY_RESULT_OURS,		/* one of our numbers: blocking failed */
+};
+
+enum safeline_verify_standard {
+	SAFELINE_VERIFY_STANDARD_UNSPEC,
+	SAFELINE_VERIFY_STANDARD_BELL202_SDMF,
+	SAFELINE_VERIFY_STANDARD_BELL202_MDMF,
+	SAFELINE_VERIFY_STANDARD_V23_SDMF,
+	SAFELINE_VERIFY_STANDARD_V23_MDMF,
+	SAFELINE_VERIFY_STANDARD_DTMF,
+};
+
+enum safeline_event_attr {
+	SAFELINE_EVENT_A_UNSPEC,
+	SAFELINE_EVENT_A_PAD,
+	SAFELINE_EVENT_A_TYPE,
+	SAFELINE_EVENT_A_SEQ,
+	SAFELINE_EVENT_A_TIME_NS,
+	SAFELINE_EVENT_A_CHANNO,
+	SAFELINE_EVENT_A_SPANNO,
+	SAFELINE_EVENT_A_ROLE,
+	SAFELINE_EVENT_A_POLICY,
+	SAFELINE_EVENT_A_DROPPED,
+	SAFELINE_EVENT_A_SPILL_KIND,
+	SAFELINE_EVENT_A_SPILL_MUTED,
+	SAFELINE_EVENT_A_DURATION_MS,
+	SAFELINE_EVENT_A_VERIFY_RESULT,
+	SAFELINE_EVENT_A_VERIFY_STANDARD,
+	__SAFELINE_EVENT_A_LAST
+};
+#define SAFELINE_EVENT_A_MAX (__SAFELINE_EVENT_A_LAST - 1)
+
+enum safeline_verify_attr {
+	SAFELINE_VERIFY_A_UNSPEC,
+	SAFELINE_VERIFY_A_KEY,
+	SAFELINE_VERIFY_A_HASHES,
+	SAFELINE_VERIFY_A_SUFFIX_DIGITS,
+	SAFELINE_VERIFY_A_COUNT,
+	__SAFELINE_VERIFY_A_LAST
+};
+#define SAFELINE_VERIFY_A_MAX (__SAFELINE_VERIFY_A_LAST - 1)
 
 #endif /* _UAPI_LINUX_SAFELINE_H */
