@@ -12,7 +12,7 @@ sock.setsockopt(270, 10, 1)	# NETLINK_CAP_ACK: the error carries our header only
 
 def enums(header_path):
     """enum(tag) -> {name: value} for the enums of the uapi header at header_path"""
-    text = open(header_path).read()
+    text = re.sub(r'/\*.*?\*/', '', open(header_path).read(), flags=re.S)
 
     def enum(tag):
         body = re.search(r'enum %s \{(.*?)\}' % tag, text, re.S).group(1)
