@@ -28,7 +28,7 @@ struct record {
  * One raw spinlock, taken with interrupts off, guards the ring. Producers
  * are DAHDI's span ticks (hard or soft interrupt, kprobe handlers, any CPU)
  * and events are rare (a few per call), so contention is nil and the held
- * section is a 40-byte copy: bounded, and raw so that it stays a spinning
+ * section is a 48-byte copy: bounded, and raw so that it stays a spinning
  * lock on PREEMPT_RT too. A lock-free multi-producer ring would need a
  * per-entry commit flag for the consumer and gain nothing at this rate.
  * Nothing is probed inside the locked sections, so a probe handler cannot
@@ -52,7 +52,6 @@ static DECLARE_WORK(sender, send_work);
 
 void safeline_event_queue(const struct safeline_event *ev)
 {
-	u64 now = ktime_get_boottime_ns();
 	struct record *r;
 	unsigned long flags;
 
@@ -72,7 +71,7 @@ void safeline_event_queue(const struct safeline_event *ev)
 	r = &q.ring[q.tail % SAFELINE_EVENT_QUEUE_LEN];
 	r->ev = *ev;
 	r->seq = q.seq;
-	r->time_ns = now;
+	r->time_ns = ktime_get_boottime_ns();	/* under the lock: SEQ order is time order */
 	r->dropped = q.dropped_since;
 	q.dropped_since = 0;
 	q.tail++;
