@@ -11,7 +11,9 @@
 #include <netlink/genl/genl.h>
 #include <linux/safeline.h>
 
+#include "agent/safectl/names.h"
 #include "agent/safectl/safectl.h"
+#include "agent/safectl/table.h"
 #include "agent/shared/genl.h"
 #include "agent/shared/json.h"
 #include "agent/shared/util.h"
@@ -20,7 +22,8 @@ static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] channels [CHAN|all]\n"
 	"Show the DAHDI channels safeline.ko sees: span, name, role, law, policy,\n"
 	"hook state, the chunks it took from each tap, the caller-ID spills it found\n"
-	"and the chunks it muted. Without CHAN, all of them.\n";
+	"and the chunks it muted; when the module counts them, the card's DTMF events\n"
+	"it blocked and what verify channels decoded. Without CHAN, all of them.\n";
 
 struct row {
 	uint32_t channo, spanno, sig;
@@ -29,6 +32,10 @@ struct row {
 	uint64_t rx_ec, rx, tx;
 	uint64_t spills[5];	/* by kind, in spill_attrs order */
 	uint64_t muted;
+	/* counters newer modules add: shown only when present */
+	bool has_dtmf_blocked, has_verify;
+	uint64_t dtmf_blocked;
+	uint64_t verify[3];	/* in verify_attrs order */
 };
 
 /* what proved each spill, as the uapi header names them; JSON keys are spills_<name> */
@@ -41,6 +48,16 @@ static const struct {
 	{ SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP, "fsk_jclip" },
 	{ SAFELINE_CHANNEL_A_SPILLS_ALERT, "alert" },
 	{ SAFELINE_CHANNEL_A_SPILLS_DTMF, "dtmf" },
+};
+
+/* what verify channels decoded; JSON keys are verify_<name> */
+static const struct {
+	int attr;
+	const char *name;
+} verify_attrs[] = {
+	{ SAFELINE_CHANNEL_A_VERIFY_WITHHELD, "withheld" },
+	{ SAFELINE_CHANNEL_A_VERIFY_NOT_OURS, "not_ours" },
+	{ SAFELINE_CHANNEL_A_VERIFY_OURS, "ours" },
 };
 
 /* a counter the kernel may omit reads as 0 */
@@ -66,13 +83,6 @@ struct reply {
 };
 
 DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
-
-static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
-static const char *const laws[] = { "unknown", "ulaw", "alaw" };
-static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
-static const char *const hooks[] = { "unknown", "on", "off" };
-
-#define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
 
 static int parse_row(struct nlattr **tb, struct row *r)
 {
@@ -102,6 +112,13 @@ static int parse_row(struct nlattr **tb, struct row *r)
 	for (i = 0; i < ELEMENTSOF(spill_attrs); i++)
 		r->spills[i] = u64_or_zero(tb[spill_attrs[i].attr]);
 	r->muted = u64_or_zero(tb[SAFELINE_CHANNEL_A_MUTED_CHUNKS]);
+	r->has_dtmf_blocked = tb[SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED];
+	r->dtmf_blocked = u64_or_zero(tb[SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED]);
+	r->has_verify = false;
+	for (i = 0; i < ELEMENTSOF(verify_attrs); i++) {
+		r->has_verify |= tb[verify_attrs[i].attr] != NULL;
+		r->verify[i] = u64_or_zero(tb[verify_attrs[i].attr]);
+	}
 	return 0;
 }
 
@@ -126,6 +143,10 @@ static int parse_channel(struct nl_msg *msg, void *arg)
 		[SAFELINE_CHANNEL_A_SPILLS_ALERT] = { .type = NLA_U64 },
 		[SAFELINE_CHANNEL_A_SPILLS_DTMF] = { .type = NLA_U64 },
 		[SAFELINE_CHANNEL_A_MUTED_CHUNKS] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_VERIFY_WITHHELD] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_VERIFY_NOT_OURS] = { .type = NLA_U64 },
+		[SAFELINE_CHANNEL_A_VERIFY_OURS] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[SAFELINE_CHANNEL_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -164,45 +185,88 @@ static int request_channels(struct safeline_genl *g, long channo, struct reply *
 
 static void print_json(const struct row *rows, size_t n)
 {
-	const char *nl = safectl_pretty ? "\n  " : "";
+	struct json_writer w;
 	size_t i, k;
 
-	putchar('[');
+	json_init(&w, stdout, safectl_pretty);
+	json_open_array(&w, NULL);
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
+		char key[32];
 
-		printf("%s%s{\"channel\":%" PRIu32 ",\"span\":%" PRIu32 ",\"name\":",
-		       i ? "," : "", nl, r->channo, r->spanno);
-		json_quote(stdout, r->name);
-		printf(",\"sig\":%" PRIu32 ",\"role\":\"%s\",\"law\":\"%s\",\"policy\":\"%s\","
-		       "\"hook\":\"%s\",\"rx_ec_chunks\":%" PRIu64 ",\"rx_chunks\":%" PRIu64
-		       ",\"tx_chunks\":%" PRIu64,
-		       r->sig, NAME_OF(roles, r->role), NAME_OF(laws, r->law),
-		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
-		       r->tx);
-		printf(",");
-		for (k = 0; k < ELEMENTSOF(spill_attrs); k++)
-			printf("\"spills_%s\":%" PRIu64 ",", spill_attrs[k].name, r->spills[k]);
-		printf("\"muted_chunks\":%" PRIu64 "}", r->muted);
+		json_open_object(&w, NULL);
+		json_uint(&w, "channel", r->channo);
+		json_uint(&w, "span", r->spanno);
+		json_string(&w, "name", r->name);
+		json_uint(&w, "sig", r->sig);
+		json_string(&w, "role", name_role(r->role));
+		json_string(&w, "law", name_law(r->law));
+		json_string(&w, "policy", name_policy(r->policy));
+		json_string(&w, "hook", name_hook(r->hook));
+		json_uint(&w, "rx_ec_chunks", r->rx_ec);
+		json_uint(&w, "rx_chunks", r->rx);
+		json_uint(&w, "tx_chunks", r->tx);
+		for (k = 0; k < ELEMENTSOF(spill_attrs); k++) {
+			snprintf(key, sizeof(key), "spills_%s", spill_attrs[k].name);
+			json_uint(&w, key, r->spills[k]);
+		}
+		json_uint(&w, "muted_chunks", r->muted);
+		if (r->has_dtmf_blocked)
+			json_uint(&w, "dtmf_events_blocked", r->dtmf_blocked);
+		for (k = 0; r->has_verify && k < ELEMENTSOF(verify_attrs); k++) {
+			snprintf(key, sizeof(key), "verify_%s", verify_attrs[k].name);
+			json_uint(&w, key, r->verify[k]);
+		}
+		json_close_object(&w);
 	}
-	printf("%s]\n", n && safectl_pretty ? "\n" : "");
+	json_close_array(&w);
 }
+
+/* the table's numbers align right: CHAN, SPAN, and RX_EC onwards */
+#define COLUMNS_RIGHT (3u | ~0u << 7)
 
 static void print_table(const struct row *rows, size_t n)
 {
-	size_t i;
+	const char *heads[14] = {
+		"CHAN", "SPAN", "NAME", "ROLE", "LAW", "POLICY", "HOOK", "RX_EC", "RX", "TX",
+		"SPILLS", "MUTED",
+	};
+	bool dtmf = false, verify = false;
+	size_t i, cols = 12;
+	struct table t;
 
-	printf("%-5s %-4s %-16s %-8s %-4s %-8s %-7s %12s %12s %12s %6s %10s\n", "CHAN", "SPAN",
-	       "NAME", "ROLE", "LAW", "POLICY", "HOOK", "RX_EC", "RX", "TX", "SPILLS", "MUTED");
+	for (i = 0; i < n; i++) {
+		dtmf |= rows[i].has_dtmf_blocked;
+		verify |= rows[i].has_verify;
+	}
+	if (dtmf)
+		heads[cols++] = "DTMF_BLOCKED";
+	if (verify)
+		heads[cols++] = "VERIFY(W/N/O)";
+	table_init(&t, heads, cols, COLUMNS_RIGHT);
 	for (i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
-		printf("%-5" PRIu32 " %-4" PRIu32 " %-16s %-8s %-4s %-8s %-7s %12" PRIu64
-		       " %12" PRIu64 " %12" PRIu64 " %6" PRIu64 " %10" PRIu64 "\n", r->channo,
-		       r->spanno, r->name, NAME_OF(roles, r->role), NAME_OF(laws, r->law),
-		       NAME_OF(policies, r->policy), NAME_OF(hooks, r->hook), r->rx_ec, r->rx,
-		       r->tx, spills_total(r), r->muted);
+		table_cell(&t, "%" PRIu32, r->channo);
+		table_cell(&t, "%" PRIu32, r->spanno);
+		table_cell(&t, "%s", r->name);
+		table_cell(&t, "%s", name_role(r->role));
+		table_cell(&t, "%s", name_law(r->law));
+		table_cell(&t, "%s", name_policy(r->policy));
+		table_cell(&t, "%s", name_hook(r->hook));
+		table_cell(&t, "%" PRIu64, r->rx_ec);
+		table_cell(&t, "%" PRIu64, r->rx);
+		table_cell(&t, "%" PRIu64, r->tx);
+		table_cell(&t, "%" PRIu64, spills_total(r));
+		table_cell(&t, "%" PRIu64, r->muted);
+		if (dtmf)
+			table_cell(&t, "%" PRIu64, r->dtmf_blocked);
+		if (verify)
+			table_cell(&t, "%" PRIu64 "/%" PRIu64 "/%" PRIu64, r->verify[0],
+				   r->verify[1], r->verify[2]);
 	}
+	if (table_print(&t) < 0)
+		fprintf(stderr, "safectl: channels: out of memory\n");
 	fflush(stdout);
 }
 

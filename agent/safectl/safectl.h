@@ -10,6 +10,7 @@
 #define SAFECTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define SAFECTL_EXIT_OK		0	/* done */
 #define SAFECTL_EXIT_FAILED	1	/* the kernel, agent or system refused or failed */
@@ -24,6 +25,7 @@ int cmd_version(int argc, char *argv[]);
 int cmd_channels(int argc, char *argv[]);
 int cmd_policy(int argc, char *argv[]);
 int cmd_reset_counters(int argc, char *argv[]);	/* counters.c */
+int cmd_monitor(int argc, char *argv[]);
 /* the offline DSP tools, cmd_filter and cmd_analyze, are declared in dsp-commands.h */
 
 /*
@@ -33,6 +35,13 @@ int cmd_reset_counters(int argc, char *argv[]);	/* counters.c */
  * returns *exit_status.
  */
 int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_status);
+
+/*
+ * A channel operand: "N", "FIRST-LAST" (first <= last) or the word keyword
+ * (*is_keyword set). False when it is none of them.
+ */
+bool safectl_parse_target(const char *s, const char *keyword, bool *is_keyword,
+			  uint32_t *first, uint32_t *last);
 
 struct safeline_genl;
 /* Opens the safeline family; on failure prints why and returns SAFECTL_EXIT_FAILED. */
