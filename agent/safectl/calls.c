@@ -5,7 +5,6 @@
  * to show because none is kept. Needs root or the admin group.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "agent/safectl/agent-commands.h"
@@ -69,21 +68,9 @@ static void print_table(const char *body)
 
 int cmd_calls(int argc, char *argv[])
 {
-	char *body;
-	int first, ret;
+	int ret;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("calls", usage, "unexpected argument '%s'", argv[first]);
-	ret = ctl_call("calls", "calls", &body);
-	if (ret != SAFECTL_EXIT_OK)
-		return ret;
-	if (safectl_json)
-		ctl_print_json(body);
-	else
-		print_table(body);
-	free(body);
-	return SAFECTL_EXIT_OK;
+	return ctl_list("calls", print_table);
 }

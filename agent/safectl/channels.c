@@ -38,11 +38,14 @@ struct row {
 	uint64_t verify[3];	/* in verify_attrs order */
 };
 
-/* what proved each spill, as the uapi header names them; JSON keys are spills_<name> */
-static const struct {
+/* an optional u64 counter attribute and the end of its JSON key */
+struct counter_attr {
 	int attr;
 	const char *name;
-} spill_attrs[] = {
+};
+
+/* what proved each spill, as the uapi header names them; JSON keys are spills_<name> */
+static const struct counter_attr spill_attrs[] = {
 	{ SAFELINE_CHANNEL_A_SPILLS_FSK_SEIZURE, "fsk_seizure" },
 	{ SAFELINE_CHANNEL_A_SPILLS_FSK_MESSAGE, "fsk_message" },
 	{ SAFELINE_CHANNEL_A_SPILLS_FSK_JCLIP, "fsk_jclip" },
@@ -51,10 +54,7 @@ static const struct {
 };
 
 /* what verify channels decoded; JSON keys are verify_<name> */
-static const struct {
-	int attr;
-	const char *name;
-} verify_attrs[] = {
+static const struct counter_attr verify_attrs[] = {
 	{ SAFELINE_CHANNEL_A_VERIFY_WITHHELD, "withheld" },
 	{ SAFELINE_CHANNEL_A_VERIFY_NOT_OURS, "not_ours" },
 	{ SAFELINE_CHANNEL_A_VERIFY_OURS, "ours" },

@@ -141,23 +141,31 @@ int ctl_call(const char *object, const char *request, char **body)
 	return safectl_fail(object, NULL, "%s%s", r.reached ? "safelined: " : "", r.why);
 }
 
+bool ctl_next_field(const char **p, char *key, size_t ksize, char *value, size_t vsize)
+{
+	const char *f, *end, *eq;
+
+	while (**p && **p != '\n') {
+		f = *p;
+		end = f + strcspn(f, " \n");
+		*p = end + (*end == ' ');
+		eq = memchr(f, '=', (size_t)(end - f));
+		if (!eq || (size_t)(eq - f) >= ksize)
+			continue;	/* not a field, or a key no caller knows */
+		snprintf(key, ksize, "%.*s", (int)(eq - f), f);
+		snprintf(value, vsize, "%.*s", (int)(end - eq - 1), eq + 1);
+		return true;
+	}
+	return false;
+}
+
 bool ctl_field(const char *line, const char *key, char *buf, size_t size)
 {
-	size_t klen = strlen(key), n;
-	const char *p = line, *end;
+	char k[CTL_MAX_KEY];
 
-	while (*p && *p != '\n') {
-		end = p + strcspn(p, " \n");
-		if ((size_t)(end - p) > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			n = (size_t)(end - p) - klen - 1;
-			if (n >= size)
-				n = size - 1;
-			memcpy(buf, p + klen + 1, n);
-			buf[n] = '\0';
+	while (ctl_next_field(&line, k, sizeof(k), buf, size))
+		if (streq(k, key))
 			return true;
-		}
-		p = *end == ' ' ? end + 1 : end;
-	}
 	return false;
 }
 
@@ -170,16 +178,9 @@ static bool is_number(const char *s)
 
 void ctl_json_fields(struct json_writer *w, const char *line)
 {
-	char key[64], value[256];
-	const char *f, *end, *eq;
+	char key[CTL_MAX_KEY], value[256];
 
-	for (f = line; *f && *f != '\n'; f = end + (*end == ' ')) {
-		end = f + strcspn(f, " \n");
-		eq = memchr(f, '=', (size_t)(end - f));
-		if (!eq || (size_t)(eq - f) >= sizeof(key))
-			continue;
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - f), f);
-		snprintf(value, sizeof(value), "%.*s", (int)(end - eq - 1), eq + 1);
+	while (ctl_next_field(&line, key, sizeof(key), value, sizeof(value))) {
 		if (streq(value, "yes") || streq(value, "no"))
 			json_bool(w, key, streq(value, "yes"));
 		else if (is_number(value) && strlen(value) < 20)
@@ -204,6 +205,21 @@ void ctl_print_json(const char *body)
 		json_close_object(&w);
 	}
 	json_close_array(&w);
+}
+
+int ctl_list(const char *request, void (*print_table)(const char *body))
+{
+	char *body;
+	int ret = ctl_call(request, request, &body);
+
+	if (ret != SAFECTL_EXIT_OK)
+		return ret;
+	if (safectl_json)
+		ctl_print_json(body);
+	else
+		print_table(body);
+	free(body);
+	return SAFECTL_EXIT_OK;
 }
 
 void ctl_format_time(const char *seconds, char *buf, size_t size)

@@ -38,6 +38,15 @@ void ctl_request(const char *request, int timeout_s, struct ctl_reply *r);
  */
 int ctl_call(const char *object, const char *request, char **body);
 
+/* longest key a record field may have (longer ones are skipped) */
+#define CTL_MAX_KEY 64
+
+/*
+ * The next key=value field of a record line at *p, which moves past it;
+ * false at the end of the line. Values longer than vsize are cut.
+ */
+bool ctl_next_field(const char **p, char *key, size_t ksize, char *value, size_t vsize);
+
 /* The value of key in the record line (up to '\n'), copied to buf; false if absent. */
 bool ctl_field(const char *line, const char *key, char *buf, size_t size);
 
@@ -48,7 +57,14 @@ void ctl_json_fields(struct json_writer *w, const char *line);
 /* Every record as a JSON array of objects, on stdout. */
 void ctl_print_json(const char *body);
 
-/* Local "YYYY-MM-DD HH:MM" of wall-clock seconds given as text ("-" for 0). */
+/*
+ * A listing: sends request (also the error messages' object) and prints the
+ * records as JSON under -j, else with print_table(). Returns the exit status.
+ */
+int ctl_list(const char *request, void (*print_table)(const char *body));
+
+/* Local "YYYY-MM-DD HH:MM" of wall-clock seconds given as text ("-" for 0);
+ * buf may be seconds itself. */
 void ctl_format_time(const char *seconds, char *buf, size_t size);
 
 #endif

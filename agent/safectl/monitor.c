@@ -100,14 +100,10 @@ static int listen_events(struct safeline_genl *g)
 int cmd_monitor(int argc, char *argv[])
 {
 	struct safeline_genl g;
-	int first, ret, r;
+	int ret, r;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("monitor", usage, "unexpected argument '%s'",
-					   argv[first]);
 	ret = safectl_open_family(&g, "monitor");
 	if (ret)
 		return ret;

@@ -19,13 +19,10 @@ static const char usage[] =
 int cmd_reload(int argc, char *argv[])
 {
 	char *body;
-	int first, ret;
+	int ret;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("reload", usage, "unexpected argument '%s'", argv[first]);
 	ret = ctl_call("reload", "reload", &body);
 	free(body);
 	if (ret != SAFECTL_EXIT_OK)

@@ -4,7 +4,6 @@
  * total and mean answered duration). Readable by the view group too.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "agent/safectl/agent-commands.h"
@@ -47,21 +46,9 @@ static void print_table(const char *body)
 
 int cmd_report(int argc, char *argv[])
 {
-	char *body;
-	int first, ret;
+	int ret;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("report", usage, "unexpected argument '%s'", argv[first]);
-	ret = ctl_call("report", "report", &body);
-	if (ret != SAFECTL_EXIT_OK)
-		return ret;
-	if (safectl_json)
-		ctl_print_json(body);
-	else
-		print_table(body);
-	free(body);
-	return SAFECTL_EXIT_OK;
+	return ctl_list("report", print_table);
 }

@@ -182,6 +182,19 @@ int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_st
 	return -1;
 }
 
+bool safectl_parse_bare(int argc, char *argv[], const char *usage, int *exit_status)
+{
+	int first = safectl_parse_common(argc, argv, usage, exit_status);
+
+	if (first < 0)
+		return false;
+	if (first == argc)
+		return true;
+	*exit_status = safectl_usage_error(argv[0], usage, "unexpected argument '%s'",
+					   argv[first]);
+	return false;
+}
+
 int main(int argc, char *argv[])
 {
 	const struct command *cmd;

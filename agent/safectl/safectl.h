@@ -43,6 +43,13 @@ int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_st
 bool safectl_parse_target(const char *s, const char *keyword, bool *is_keyword,
 			  uint32_t *first, uint32_t *last);
 
+/*
+ * safectl_parse_common() for a command that takes no operand: true to go
+ * on; false after printing the usage or the error, the command then returns
+ * *exit_status.
+ */
+bool safectl_parse_bare(int argc, char *argv[], const char *usage, int *exit_status);
+
 struct safeline_genl;
 /* Opens the safeline family; on failure prints why and returns SAFECTL_EXIT_FAILED. */
 int safectl_open_family(struct safeline_genl *g, const char *object);

@@ -74,21 +74,13 @@ static const char *agent_label(const char *key, size_t n)
 /* each key=value of the status record as "agent <label>: <value>" */
 static void print_agent_fields(const char *line)
 {
-	char key[64], value[128], when[32];
-	const char *f, *end, *eq, *label;
+	char key[CTL_MAX_KEY], value[128];
+	const char *label;
 
-	for (f = line; *f && *f != '\n'; f = end + (*end == ' ')) {
-		end = f + strcspn(f, " \n");
-		eq = memchr(f, '=', (size_t)(end - f));
-		if (!eq || (size_t)(eq - f) >= sizeof(key))
-			continue;
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - f), f);
-		snprintf(value, sizeof(value), "%.*s", (int)(end - eq - 1), eq + 1);
+	while (ctl_next_field(&line, key, sizeof(key), value, sizeof(value))) {
 		label = agent_label(key, strlen(key));
-		if (streq(key, "next_wipe")) {
-			ctl_format_time(value, when, sizeof(when));
-			snprintf(value, sizeof(value), "%s", when);
-		}
+		if (streq(key, "next_wipe"))
+			ctl_format_time(value, value, sizeof(value));
 		printf("agent %s: %s\n", label ? label : key, value);
 	}
 }
@@ -140,13 +132,10 @@ int cmd_status(int argc, char *argv[])
 {
 	struct safeline_status st;
 	struct ctl_reply a;
-	int first, ret, module;
+	int ret, module;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("status", usage, "unexpected argument '%s'", argv[first]);
 	module = fetch_module(&st);
 	/* no agent is a state here, not an error: ask quietly */
 	ctl_request("status", AGENT_TIMEOUT_S, &a);

@@ -9,17 +9,10 @@
 # test-agent-daemon's part, the real module the rig's. Also: every command
 # and option is in safectl.8 and in the bash completion, and the policies the
 # completion offers are exactly the uapi header's.
-# Usage: test-safectl-cli.sh --repo DIR --build DIR
+# Usage: test-safectl-cli.sh REPO BUILD
 set -u
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--repo) repo=$2; shift 2 ;;
-	--build) build=$2; shift 2 ;;
-	*) echo "usage: $0 --repo DIR --build DIR" >&2; exit 2 ;;
-	esac
-done
-: "${repo:?--repo missing}" "${build:?--build missing}"
+repo=${1:?usage: $0 REPO BUILD} build=${2:?usage: $0 REPO BUILD}
 cd "$repo" || exit 1
 PATH=$PATH:/usr/sbin:/sbin
 export LC_ALL=C
@@ -112,13 +105,7 @@ else
 	fail "man: safectl.8 misses options:$missing"
 fi
 
-# complete_line WORD...: COMPREPLY for the command line WORD... (last word being completed)
-complete_line() {
-	bash --norc --noprofile -c '
-		source "$0" || exit 1
-		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
-		_safectl; printf "%s\n" "${COMPREPLY[@]}"' "$completion" "$@" 2>&1
-}
+. tests/unit/completion.sh
 got=$(complete_line "$safectl" "" | tr '\n' ' ')
 [ "$ncommands" -ge 12 ] && [ "$(echo $got)" = "$(echo $commands)" ]
 rc=$?
