@@ -89,10 +89,8 @@ int cmd_reset_counters(int argc, char *argv[])
 		r = -ENOMEM;
 	else
 		r = safeline_genl_transact(&g, msg, parse_count, &count);
-	if (r == -ENOENT)
-		ret = safectl_fail(object, g.extack, "No such channel");
-	else if (r < 0)
-		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
+	if (r < 0)
+		ret = safectl_write_failed(object, &g, r);
 	else
 		print_count(count);
 	safeline_genl_close(&g);

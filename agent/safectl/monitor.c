@@ -104,6 +104,10 @@ int cmd_monitor(int argc, char *argv[])
 
 	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
+	/* the kernel refuses the join; say so before waiting for nothing */
+	if (!safectl_net_admin())
+		return safectl_fail("monitor", NULL, "joining the \"%s\" group needs "
+				    "CAP_NET_ADMIN (run it as root)", SAFELINE_MCGRP_EVENTS);
 	ret = safectl_open_family(&g, "monitor");
 	if (ret)
 		return ret;

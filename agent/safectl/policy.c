@@ -236,10 +236,8 @@ static int set(const char *target, const char *name)
 		r = -ENOMEM;
 	else
 		r = exchange(&x, msg);
-	if (r == -ENOENT)
-		ret = safectl_fail(object, g.extack, "No such channel");
-	else if (r < 0)
-		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
+	if (r < 0)
+		ret = safectl_write_failed(object, &g, r);
 	else if (safectl_json)
 		print_set_json(name, is_default, x.count);
 	else if (is_default)

@@ -53,6 +53,10 @@ bool safectl_parse_bare(int argc, char *argv[], const char *usage, int *exit_sta
 struct safeline_genl;
 /* Opens the safeline family; on failure prints why and returns SAFECTL_EXIT_FAILED. */
 int safectl_open_family(struct safeline_genl *g, const char *object);
+/* A change the kernel refused (r < 0): says why, with its extack; SAFECTL_EXIT_FAILED. */
+int safectl_write_failed(const char *object, const struct safeline_genl *g, int r);
+/* Whether this process may do what needs CAP_NET_ADMIN (the kernel still decides). */
+bool safectl_net_admin(void);
 
 /* "safectl: <object>: <message>" plus " (kernel: <extack>)"; returns SAFECTL_EXIT_FAILED */
 int safectl_fail(const char *object, const char *extack, const char *format, ...)

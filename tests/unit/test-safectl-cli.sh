@@ -193,6 +193,15 @@ else
 	result $? "exit 1: every kernel command says 'module not loaded' (policy set accepts verify)${bad:+; not:$bad}"
 fi
 
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$safectl" monitor \
+		> "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ $rc = 1 ] && [ ! -s "$tmp/out" ] && grep -q 'needs CAP_NET_ADMIN' "$tmp/err"
+	result $? "exit 1: monitor without CAP_NET_ADMIN says it needs it (as nobody)"
+else
+	skip "monitor without CAP_NET_ADMIN" "needs root to run as nobody"
+fi
 for c in calls report wipe "wipe --all" reload; do
 	expect_failure "no agent" "safelined is not running" $c
 done
