@@ -62,6 +62,14 @@ $(BUILD)/tests/unit/test-safectl-monitor: tests/unit/test-safectl-monitor.c \
 	@mkdir -p $(@D)
 	$(CC) $(AGENT_CFLAGS) -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
 
+# safectl channels' rows, on hand-built GET_CHANNEL messages (older and newer modules)
+TEST_BINS += $(BUILD)/tests/unit/test-safectl-channels
+$(BUILD)/tests/unit/test-safectl-channels: tests/unit/test-safectl-channels.c \
+		$(call agent_objs,agent/safectl/channel-rows.c agent/safectl/names.c \
+			agent/safectl/table.c) $(AGENT_SHARED_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(AGENT_CFLAGS) -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
+
 -include $(wildcard $(AGENT_OBJ)/*/*/*.d $(AGENT_OBJ)/*/*/*/*.d $(BUILD)/tests/unit/test-safectl*.d)
 
 # safelined's parts (everything but main.c) under unit test: test-agent-*.c

@@ -134,4 +134,5 @@ rc=$?
 [ $rc = 1 ] && grep -q 'needs CAP_NET_ADMIN' "$out/monitor-nobody.err"
 ktap_result $? "monitor without CAP_NET_ADMIN: exit 1, says it needs CAP_NET_ADMIN"
 
+rig_unload_safeline >/dev/null || ktap_diag "could not unload safeline.ko"
 [ "$RIG_NFAIL" -eq 0 ]
