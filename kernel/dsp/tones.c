@@ -43,6 +43,30 @@ void safeline_tones_init(struct safeline_tones *t)
 	*t = (struct safeline_tones){ .bins = SAFELINE_BIN_ALWAYS };
 }
 
+void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n)
+{
+	unsigned int b;
+	int i;
+
+	for (b = SAFELINE_BIN_ALWAYS; b < t->bins; b++) {
+		/* 64-bit locals save sign extensions; the sums stay in 32 bits (cid.c) */
+		int64_t coef = safeline_tones_coef[b], s1 = t->s1[b], s2 = t->s2[b];
+
+		for (i = 0; i + 1 < n; i += 2) {
+			s2 = x[i] + ((coef * s1) >> 14) - s2;
+			s1 = x[i + 1] + ((coef * s2) >> 14) - s1;
+		}
+		if (i < n) {
+			int64_t s = x[i] + ((coef * s1) >> 14) - s2;
+
+			s2 = s1;
+			s1 = s;
+		}
+		t->s1[b] = (int32_t)s1;
+		t->s2[b] = (int32_t)s2;
+	}
+}
+
 static int64_t tones_power(const struct safeline_tones *t, unsigned int i)
 {
 	int64_t s1 = t->s1[i], s2 = t->s2[i];
