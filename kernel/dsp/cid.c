@@ -142,7 +142,8 @@ static void cid_idle(struct safeline_cid *s, int trigger, int tones)
 }
 
 /* The spill state machine, once a spill is open. */
-static inline __attribute__((always_inline)) void cid_spill(struct safeline_cid *s, int trigger, int tones)
+static inline __attribute__((always_inline)) void
+cid_spill(struct safeline_cid *s, int trigger, int tones)
 {
 	if (trigger && s->spill != SAFELINE_SPILL_DTMF) {
 		cid_fsk_proven(s, trigger);
@@ -421,51 +422,82 @@ static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
 }
 
 /*
- * An FSK spill inside a frame, samples x[i..end): the state machine's work on
- * each sample, with the front end reduced to what is read: band energy on
- * every sample (carrier tracking), the soft bit at bit centres only. Stops
- * after the frame's last bit (the front end is rebuilt: the idle UART reads
- * it on every sample) or when the spill leaves the FSK state. Meanwhile fr's
- * discriminator part is stale (skipped = 2), its energy part is kept.
- * Returns the index after the last sample processed.
+ * Whether cid_spill_run() may take the next sample: an open spill whose
+ * per-sample work it knows (not an alert's mark count, not FSK inside DTMF,
+ * not a hangover's last sample, which closes the spill and reports it), and a
+ * front end that is fresh or only skipped inside a frame.
+ */
+static inline int cid_spill_fast(const struct safeline_cid *s)
+{
+	if (s->fsk.slept || s->fsk.skipped == 1)
+		return 0;
+	return s->spill == SAFELINE_SPILL_FSK ||
+	       (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
+	       (s->spill == SAFELINE_SPILL_HANGOVER && s->left > 1);
+}
+
+/*
+ * An open spill, samples x[i..end) with no tone result among them: the state
+ * machine's work on each sample (cid_spill()), with the FSK front end reduced
+ * to what is read. Between frames it runs whole (the idle UART reads every
+ * sample); inside a frame only band energy runs on every sample (carrier
+ * tracking) and the soft bit is computed at bit centres, so fr's discriminator
+ * part is stale (skipped = 2) until the frame ends and it is rebuilt. Stops
+ * after a state change, or before the state machine on a sample with an FSK
+ * trigger (*trigger set; the caller runs cid_sample() on it). Returns the
+ * index after the last sample done.
  */
 static inline __attribute__((always_inline)) int
-cid_fsk_frames(struct safeline_cid *s, const int16_t *x, int i, int end)
+cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *trigger)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_fsk_front *fr = &f->fr;
 	int32_t e1 = fr->e1, ee1 = fr->ee1, ee2 = fr->ee2, se = fr->se;
 	int32_t energy = s->energy, level = s->level;
 	uint32_t quiet = s->quiet, left = s->left;
-	int32_t phase = f->phase;
-	int trig, hang = 0;
+	uint8_t spill = s->spill;
+	int trig = 0, hang = 0;
 
 	f->quiet = 0;	/* only the idle scan counts quiet samples */
-	f->skipped = 2;
 	while (i < end) {
-		int32_t y = x[i] - x[i - 2], e = safeline_fsk_e(y), ee = e + e1;
+		if (spill == SAFELINE_SPILL_HANGOVER && left <= 1)
+			break;
+		if (!f->bitno) {
+			/* between frames: the whole front end and the idle UART */
+			safeline_fsk_front(fr, x[i]);
+			se = fr->se;
+			safeline_fsk_uart(f, fr->sq, se);
+			e1 = fr->e1;
+			ee1 = fr->ee1;
+			ee2 = fr->ee2;
+		} else {
+			int32_t y = x[i] - x[i - 2], e = safeline_fsk_e(y), ee = e + e1;
 
-		se = ee + ee2;
-		ee2 = ee1;
-		ee1 = ee;
-		e1 = e;
-		trig = 0;
-		phase -= 3;
-		if (phase <= 0) {
-			int32_t sq, se_centre;
+			se = ee + ee2;
+			ee2 = ee1;
+			ee1 = ee;
+			e1 = e;
+			f->skipped = 2;
+			f->phase -= 3;
+			if (f->phase <= 0) {
+				int32_t sq, se_centre;
 
-			phase += SAFELINE_FSK_BIT_THIRDS;
-			safeline_fsk_centre(x + i, &sq, &se_centre);
-			trig = safeline_fsk_frame(f, sq, se);
-			if (!f->bitno) {
-				safeline_fsk_rebuild(fr, x + i);
-				fr->sq = sq;
-				f->skipped = 0;
+				f->phase += SAFELINE_FSK_BIT_THIRDS;
+				safeline_fsk_centre(x + i, &sq, &se_centre);
+				trig = safeline_fsk_frame(f, sq, se);
+				if (!f->bitno || trig) {
+					/* the idle UART or the state machine reads the whole front end */
+					safeline_fsk_rebuild(fr, x + i);
+					fr->sq = sq;
+					fr->se = se;
+					f->skipped = 0;
+				}
+				if (trig)
+					break;
 			}
 		}
 		i++;
-		/* cid_spill(): a proof inside the spill changes nothing, and skips the rest */
-		if (!trig) {
+		if (spill == SAFELINE_SPILL_FSK) {
 			/* cid_fsk_track() */
 			if (f->bad_frames >= FSK_BAD_FRAMES) {
 				f->bad_frames = 0;
@@ -479,19 +511,18 @@ cid_fsk_frames(struct safeline_cid *s, const int16_t *x, int i, int end)
 					hang = 1;
 				}
 			}
-			if (!hang && --left == 0)
-				hang = 2;
-			if (hang)
-				break;
+		} else if (spill == SAFELINE_SPILL_DTMF && ++quiet >= DTMF_QUIET) {
+			hang = 1;	/* no digit for DTMF_QUIET */
 		}
-		if (!f->bitno)
+		if (!hang && --left == 0)
+			hang = 2;	/* FSK_MAX or DTMF_MAX (a hangover never gets here) */
+		if (hang)
 			break;
 	}
 	fr->e1 = e1;
 	fr->ee1 = ee1;
 	fr->ee2 = ee2;
 	fr->se = se;
-	f->phase = phase;
 	s->energy = energy;
 	s->level = level;
 	s->quiet = quiet;
@@ -501,6 +532,7 @@ cid_fsk_frames(struct safeline_cid *s, const int16_t *x, int i, int end)
 		if (hang == 1)
 			s->left--;	/* the timeout count runs on the sample that ended it */
 	}
+	*trigger = trig;
 	return i;
 }
 
@@ -594,14 +626,18 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
 
-				if (s->spill == SAFELINE_SPILL_FSK && s->fsk.bitno &&
-				    s->fsk.skipped != 1 && i < last) {
-					n = cid_fsk_frames(s, x, i, last) - i;
-					/* muting: the spill is FSK or its hangover */
-					if (safeline_cid_muting(s))
+				if (i < last && cid_spill_fast(s)) {
+					n = cid_spill_run(s, x, i, last, &trigger) - i;
+					/* muting: the spill stays open (a hangover's end is not done here) */
+					if (n && safeline_cid_muting(s))
 						mute |= (~0ULL >> (64 - n)) << i;
 					s->pos += (uint64_t)n;
 					i += n;
+					if (trigger) {
+						/* the FSK part of sample i is done: the state machine */
+						mute |= (uint64_t)cid_sample(s, trigger, 0) << i;
+						i++;
+					}
 					continue;
 				}
 				if (s->fsk.slept | s->fsk.skipped)
