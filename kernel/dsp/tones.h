@@ -71,7 +71,8 @@ static inline void safeline_goertzel(int32_t *s1, int32_t *s2, int32_t coef, int
 
 /*
  * The bins armed beyond the always-on ones (t->bins), over n samples of the
- * current block, one bin at a time: the bins cannot change inside a block.
+ * current block, two bins at a time (coefficients as constants): the bins
+ * cannot change inside a block.
  * The caller runs the always-on bins, the energy and the block position.
  */
 void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n);
