@@ -42,7 +42,7 @@ static enum safeline_cid_mode cid_mode(enum safeline_suppress_mode mode)
 	}
 }
 
-/* Runs inside safeline_cid_rx(), in the tick: count starts, pass ends on. */
+/* Runs inside safeline_cid_rx(), in the tick: count starts, hand ends to the owner. */
 static void on_event(void *user, const struct safeline_cid_event *ev)
 {
 	struct safeline_suppress *sup = user;
