@@ -10,6 +10,9 @@
  *   quiet C MS                 succeed if no event arrives on C within MS ms
  *   audio A B MS               write a known pattern on A for MS ms; succeed if B reads it
  *                              back intact and in order
+ *   dtmf C down|up|pulse D [nolock]
+ *                              have sltest_dtmf.ko queue DTMFDOWN|D (DTMFUP, PULSEDIGIT) on
+ *                              C, as a card's DTMF detector does (read back as DTMFDOWN_D)
  *   close C | quit
  */
 #include <errno.h>
@@ -48,6 +51,12 @@ static const char *const event_names[] = {
 static const char *event_name(int e)
 {
 	static char other[24];
+
+	if (e & (DAHDI_EVENT_DTMFDOWN | DAHDI_EVENT_DTMFUP | DAHDI_EVENT_PULSEDIGIT)) {
+		snprintf(other, sizeof(other), "%s_%c", e & DAHDI_EVENT_DTMFDOWN ? "DTMFDOWN" :
+			 e & DAHDI_EVENT_DTMFUP ? "DTMFUP" : "PULSEDIGIT", e & 0xff);
+		return other;
+	}
 
 	if (e >= 0 && e < (int)(sizeof(event_names) / sizeof(event_names[0])) && event_names[e])
 		return event_names[e];
@@ -273,6 +282,31 @@ static void cmd_audio(int a, int b, long ms)
 		       sent, b);
 }
 
+#define QEVENT "/sys/kernel/debug/sltest_dtmf/qevent"
+
+/* The channel's descriptor goes with the request: the module finds the channel by it. */
+static void cmd_dtmf(int c, const char *how, const char *digit, const char *mode)
+{
+	char req[64];
+	int fd = chan_fd(c), q, n;
+
+	if (fd < 0) {
+		printf("err channel %d not open\n", c);
+		return;
+	}
+	q = open(QEVENT, O_WRONLY | O_CLOEXEC);
+	if (q < 0) {
+		printf("err %s: %s (sltest_dtmf.ko loaded?)\n", QEVENT, strerror(errno));
+		return;
+	}
+	n = snprintf(req, sizeof(req), "%d %s %s %s", fd, how, digit, mode);
+	if (write(q, req, (size_t)n) != n)
+		printf("err dtmf %s %s on %d: %s\n", how, digit, c, strerror(errno));
+	else
+		printf("ok queued %s %s (%s)\n", how, digit, mode);
+	close(q);
+}
+
 static void cmd_close(int c)
 {
 	int fd = chan_fd(c);
@@ -288,7 +322,7 @@ static void cmd_close(int c)
 
 int main(void)
 {
-	char line[256], cmd[32], arg[32];
+	char line[256], cmd[32], arg[32], arg2[32], arg3[32];
 	int c, d;
 	long ms;
 
@@ -310,6 +344,10 @@ int main(void)
 			cmd_quiet(c, ms);
 		else if (!strcmp(cmd, "audio") && sscanf(line, "%*s %d %d %ld", &c, &d, &ms) == 3)
 			cmd_audio(c, d, ms);
+		else if (!strcmp(cmd, "dtmf") &&
+			 sscanf(line, "%*s %d %31s %31s %31s", &c, arg, arg2, arg3) >= 3)
+			cmd_dtmf(c, arg, arg2, sscanf(line, "%*s %*d %*s %*s %31s", arg3) == 1 ?
+				 arg3 : "lock");
 		else if (!strcmp(cmd, "close") && sscanf(line, "%*s %d", &c) == 1)
 			cmd_close(c);
 		else if (!strcmp(cmd, "quit"))
