@@ -13,6 +13,8 @@
  *   dtmf C down|up|pulse D [nolock]
  *                              have sltest_dtmf.ko queue DTMFDOWN|D (DTMFUP, PULSEDIGIT) on
  *                              C, as a card's DTMF detector does (read back as DTMFDOWN_D)
+ *   tone C dial|stop           DAHDI plays (or stops) its dial tone on C (DAHDI_SENDTONE)
+ *   record C MS FILE           write what C receives during MS ms to FILE (G.711 bytes)
  *   close C | quit
  */
 #include <errno.h>
@@ -307,6 +309,60 @@ static void cmd_dtmf(int c, const char *how, const char *digit, const char *mode
 	close(q);
 }
 
+static void cmd_tone(int c, const char *what)
+{
+	int fd = chan_fd(c), t;
+
+	if (!strcmp(what, "dial"))
+		t = DAHDI_TONE_DIALTONE;
+	else if (!strcmp(what, "stop"))
+		t = DAHDI_TONE_STOP;
+	else {
+		printf("err tone: unknown tone '%s'\n", what);
+		return;
+	}
+	if (fd < 0)
+		printf("err channel %d not open\n", c);
+	else if (ioctl(fd, DAHDI_SENDTONE, &t) < 0)
+		printf("err tone %s on %d: %s\n", what, c, strerror(errno));
+	else
+		printf("ok\n");
+}
+
+static void cmd_record(int c, long ms, const char *path)
+{
+	int fd = chan_fd(c);
+	long deadline = now_ms() + ms, total = 0;
+	unsigned char buf[BLOCK];
+	FILE *out;
+
+	if (fd < 0) {
+		printf("err channel %d not open\n", c);
+		return;
+	}
+	out = fopen(path, "wb");
+	if (!out) {
+		printf("err %s: %s\n", path, strerror(errno));
+		return;
+	}
+	ioctl(fd, DAHDI_FLUSH, &(int){ DAHDI_FLUSH_READ });
+	while (now_ms() < deadline) {
+		struct pollfd p = { fd, POLLIN | POLLPRI, 0 };
+		ssize_t n;
+
+		poll(&p, 1, 20);
+		drain_events(fd);
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			fwrite(buf, 1, (size_t)n, out);
+			total += n;
+		}
+	}
+	if (fclose(out))
+		printf("err %s: %s\n", path, strerror(errno));
+	else
+		printf("ok %ld bytes\n", total);
+}
+
 static void cmd_close(int c)
 {
 	int fd = chan_fd(c);
@@ -322,7 +378,7 @@ static void cmd_close(int c)
 
 int main(void)
 {
-	char line[256], cmd[32], arg[32], arg2[32], arg3[32];
+	char line[256], cmd[32], arg[32], arg2[32], arg3[32], path[200];
 	int c, d;
 	long ms;
 
@@ -348,6 +404,11 @@ int main(void)
 			 sscanf(line, "%*s %d %31s %31s %31s", &c, arg, arg2, arg3) >= 3)
 			cmd_dtmf(c, arg, arg2, sscanf(line, "%*s %*d %*s %*s %31s", arg3) == 1 ?
 				 arg3 : "lock");
+		else if (!strcmp(cmd, "tone") && sscanf(line, "%*s %d %31s", &c, arg) == 2)
+			cmd_tone(c, arg);
+		else if (!strcmp(cmd, "record") &&
+			 sscanf(line, "%*s %d %ld %199s", &c, &ms, path) == 3)
+			cmd_record(c, ms, path);
 		else if (!strcmp(cmd, "close") && sscanf(line, "%*s %d", &c) == 1)
 			cmd_close(c);
 		else if (!strcmp(cmd, "quit"))
