@@ -113,3 +113,12 @@ bool safeline_suppress_chunk(struct safeline_suppress *sup,
 	sup->muted_chunks++;
 	return true;
 }
+
+bool safeline_suppress_muting(const struct safeline_suppress *sup)
+{
+	u8 mode = READ_ONCE(sup->mode);
+
+	if (mode == SAFELINE_SUPPRESS_MODE_UNSET || mode == SAFELINE_SUPPRESS_MODE_PASS)
+		return false;
+	return safeline_cid_muting((const struct safeline_cid *)sup->core);
+}
