@@ -10,6 +10,7 @@
 #include "chan.h"
 #include "hook.h"
 #include "netlink.h"
+#include "verify.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
 
@@ -39,7 +40,8 @@ static void __exit safeline_exit(void)
 {
 	safeline_hook_uninit();		/* first: no chunk reaches chan.c after this */
 	safeline_netlink_uninit();
-	safeline_chan_uninit();
+	safeline_chan_uninit();		/* frees the verifiers */
+	safeline_verify_uninit();	/* wipes the own-number table */
 	pr_debug("SafeLine " SAFELINE_VERSION " unloaded\n");
 }
 
