@@ -21,6 +21,7 @@
 
 #include "agent/safectl/ctlsock.h"
 #include "agent/safectl/safectl.h"
+#include "agent/safectl/status-verify.h"
 #include "agent/shared/ctl-proto.h"
 #include "agent/shared/genl.h"
 #include "agent/shared/json.h"
@@ -33,7 +34,8 @@ static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] status\n"
 	"Show the version and protocol of the loaded safeline module, then the state\n"
 	"of safelined (\"agent: not running\" when there is none). Reading the agent\n"
-	"needs root, the admin or the view group.\n";
+	"needs root, the admin or the view group. Exit status 3: caller-ID verification\n"
+	"failed (our number was presented) or is overdue.\n";
 
 static int fetch_module(struct safeline_status *st)
 {
@@ -193,6 +195,8 @@ static void print_agent_fields(struct json_writer *w, const char *line)
 				json_string(w, key, value);
 			continue;
 		}
+		if (status_verify_key(key))
+			continue;	/* their own section */
 		label = agent_label(key, strlen(key));
 		if (streq(key, "next_wipe")) {
 			ctl_format_time(value, when, sizeof(when));
@@ -213,8 +217,10 @@ static void print_text(const struct safeline_status *st, const struct agent *a)
 		printf("agent: not running\n");
 	else if (a->state == AGENT_ANSWERED)
 		printf("agent: running\n");
-	if (a->state == AGENT_ANSWERED)
+	if (a->state == AGENT_ANSWERED) {
 		print_agent_fields(NULL, a->body);
+		status_verify_print(a->body);
+	}
 }
 
 static void print_json(const struct safeline_status *st, const struct agent *a)
@@ -259,8 +265,12 @@ int cmd_status(int argc, char *argv[])
 	if (module == SAFECTL_EXIT_OK && st.protocol != SAFELINE_GENL_VERSION)
 		fprintf(stderr, "safectl: status: module speaks protocol %u, safectl %u\n",
 			st.protocol, SAFELINE_GENL_VERSION);
-	free(a.body);
-	if (a.state == AGENT_FAILED)
+	if (a.state == AGENT_FAILED) {
+		free(a.body);
 		return safectl_fail("status", NULL, "agent: %s", a.why);
+	}
+	if (module == SAFECTL_EXIT_OK && a.state == AGENT_ANSWERED)
+		module = status_verify_exit(a.body);
+	free(a.body);
 	return module;
 }
