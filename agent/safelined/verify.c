@@ -201,57 +201,70 @@ static int read_channel(uint32_t channo, struct chan_reading *c)
 	return ask(msg, SAFELINE_CHANNEL_A_MAX, take_channel, c);
 }
 
-/* New verdicts on one channel since the last reading; the worst of them decides. */
-static void judge(struct watched *w, const struct chan_reading *c, time_t now)
+/* New verdicts on one channel since the last reading, as a mask of 1 << result. */
+static unsigned int judge(struct watched *w, const struct chan_reading *c)
 {
-	uint64_t more[3];
+	unsigned int mask = 0;
 	int i;
 
-	if (!w->seen || c->counts[0] < w->counts[0] || c->counts[1] < w->counts[1] ||
-	    c->counts[2] < w->counts[2]) {
-		/* first reading, counters reset or module reloaded: a new baseline */
-		memcpy(w->counts, c->counts, sizeof(w->counts));
-		w->seen = true;
-		return;
-	}
 	for (i = 0; i < 3; i++)
-		more[i] = c->counts[i] - w->counts[i];
+		if (c->counts[i] < w->counts[i])
+			w->seen = false;	/* counters reset or module reloaded */
+	if (w->seen)
+		for (i = 0; i < 3; i++)
+			if (c->counts[i] > w->counts[i])
+				mask |= 1u << (VERIFY_RESULT_WITHHELD + i);
+	/* the first reading is a baseline: verdicts from before we watched are not news */
 	memcpy(w->counts, c->counts, sizeof(w->counts));
-	if (!more[0] && !more[1] && !more[2])
-		return;
-	v.st.last_time = now;
-	if (more[2]) {
-		v.st.last_result = VERIFY_RESULT_OURS;
-		v.st.failed = true;
+	w->seen = true;
+	if (mask & (1u << VERIFY_RESULT_OURS))
 		log_internal(LOG_ALERT, 0, "Caller-ID verification FAILED on channel %" PRIu32
 			     ": one of our own numbers was presented; outbound caller-ID blocking "
 			     "no longer works", w->channo);
-	} else if (more[0]) {
+	if (mask & (1u << VERIFY_RESULT_WITHHELD))
+		log_notice("Caller-ID verification passed on channel %" PRIu32 ": number withheld",
+			   w->channo);
+	if (mask & (1u << VERIFY_RESULT_NOT_OURS))
+		log_info("Caller-ID verification call on channel %" PRIu32 " presented a number "
+			 "that is not one of ours", w->channo);
+	return mask;
+}
+
+/*
+ * One poll's verdicts, whatever channel or order they came in: OURS
+ * outranks a WITHHELD seen in the same poll, so a failure is never
+ * cleared by a success it cannot be ordered against.
+ */
+static void record(unsigned int mask, time_t now)
+{
+	if (!mask)
+		return;
+	v.st.last_time = now;
+	if (mask & (1u << VERIFY_RESULT_OURS)) {
+		v.st.last_result = VERIFY_RESULT_OURS;
+		v.st.failed = true;
+	} else if (mask & (1u << VERIFY_RESULT_WITHHELD)) {
 		v.st.last_result = VERIFY_RESULT_WITHHELD;
 		v.st.last_ok = now;
 		v.st.failed = false;
 		v.warned_overdue = false;
-		log_notice("Caller-ID verification passed on channel %" PRIu32 ": number withheld",
-			   w->channo);
 	} else {
 		v.st.last_result = VERIFY_RESULT_NOT_OURS;
-		log_info("Caller-ID verification call on channel %" PRIu32 " presented a number "
-			 "that is not one of ours", w->channo);
 	}
 	save_state();
 	notify_status();
 }
 
-static void watch_channel(struct watched *w, time_t now)
+static unsigned int watch_channel(struct watched *w)
 {
 	struct chan_reading c;
 	int r = read_channel(w->channo, &c);
 
 	if (r == -ENODEV)
-		return;		/* not live (yet): its span is down */
+		return 0;	/* not live (yet): its span is down */
 	if (r < 0) {
 		log_debug_errno(r, "Reading channel %" PRIu32 ": %m", w->channo);
-		return;
+		return 0;
 	}
 	if (c.policy != SAFELINE_POLICY_VERIFY) {
 		r = set_policy(w->channo, SAFELINE_POLICY_VERIFY);
@@ -264,7 +277,7 @@ static void watch_channel(struct watched *w, time_t now)
 			log_info("Channel %" PRIu32 " is the verification line (policy verify)",
 				 w->channo);
 	}
-	judge(w, &c, now);
+	return judge(w, &c);
 }
 
 static void check_overdue(time_t now)
@@ -280,6 +293,7 @@ static void check_overdue(time_t now)
 static void poll_once(void)
 {
 	time_t now = time(NULL);
+	unsigned int mask = 0;
 	uint32_t n;
 	size_t i;
 	int r;
@@ -312,7 +326,8 @@ static void poll_once(void)
 		return;
 	}
 	for (i = 0; i < v.nch; i++)
-		watch_channel(&v.ch[i], now);
+		mask |= watch_channel(&v.ch[i]);
+	record(mask, now);
 	check_overdue(now);
 	return;
 reopen:
