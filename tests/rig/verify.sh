@@ -74,10 +74,10 @@ ktap_say() {
 #   listen FILE      join "events", append "channo result standard" per VERIFY event to FILE
 GENL=/tmp/verify-genl.py
 cat >$GENL <<'PYTHON'
-import os, socket, struct, sys
+import os, struct, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
-from genl import attr, attrs, ask, enums, family  # noqa: E402
+from genl import attr, ask, enums, family, messages, subscribe  # noqa: E402
 enum = enums(sys.argv[1])
 CMD, C, S = enum('safeline_cmd'), enum('safeline_channel_attr'), enum('safeline_status_attr')
 V, P, E = enum('safeline_verify_attr'), enum('safeline_policy_attr'), enum('safeline_event_attr')
@@ -140,31 +140,16 @@ elif act == 'malformed':
     print('hashes loaded: %d before, %d after' % (before, after))
     sys.exit(bad != 0 or before != after)
 elif act == 'listen':
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-    body = struct.pack('BBH', 3, 1, 0) + attr(2, b'safeline\0')	# CTRL_CMD_GETFAMILY
-    s.sendto(struct.pack('IHHII', 16 + len(body), 0x10, 1, 1, 0) + body, (0, 0))
-    data = s.recv(65536)
-    top = attrs(data[20:])
-    groups, off, gid = top.get(7, b''), 0, None
-    while off + 4 <= len(groups):
-        n, _ = struct.unpack_from('HH', groups, off)
-        g = attrs(groups[off + 4:off + n])
-        if g.get(1, b'').rstrip(b'\0') == b'events':
-            gid = struct.unpack('I', g[2])[0]
-        off += (n + 3) & ~3
-    if gid is None:
+    try:
+        s = subscribe('events', 1 << 20)
+    except KeyError:
         print('no events group')
         sys.exit(4)
-    s.setsockopt(270, 1, gid)	# NETLINK_ADD_MEMBERSHIP
     print('listening')
     sys.stdout.flush()
     with open(sys.argv[3], 'a') as out:
         while True:
-            data, off = s.recv(65536), 0
-            while off < len(data):
-                n = struct.unpack_from('I', data, off)[0]
-                m = attrs(data[off + 20:off + n])
-                off += (n + 3) & ~3
+            for cmd, m, _ in messages(s.recv(65536)):
                 if m.get(E['SAFELINE_EVENT_A_TYPE'], b'\0')[0] == EV['SAFELINE_EVENT_VERIFY']:
                     out.write('%d %d %d\n' % (struct.unpack('I', m[E['SAFELINE_EVENT_A_CHANNO']])[0],
                               m[E['SAFELINE_EVENT_A_VERIFY_RESULT']][0],
