@@ -423,7 +423,21 @@ static int reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-/* HASHES: whole u64s (the length limit is the policy's .len) */
+/*
+ * Lengths are checked here rather than with the policy's .len or range, so
+ * that a wrong one is EINVAL (as the uapi header says) with the attribute
+ * named, not the policy core's ERANGE.
+ */
+static int verify_key_valid(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) != SAFELINE_VERIFY_KEY_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SAFELINE_VERIFY_A_KEY must be SAFELINE_VERIFY_KEY_LEN (16) bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int verify_hashes_valid(const struct nlattr *attr, struct netlink_ext_ack *extack)
 {
 	if (nla_len(attr) % sizeof(u64)) {
@@ -431,14 +445,18 @@ static int verify_hashes_valid(const struct nlattr *attr, struct netlink_ext_ack
 				    "SAFELINE_VERIFY_A_HASHES is not a whole number of u64 hashes");
 		return -EINVAL;
 	}
+	if (nla_len(attr) > SAFELINE_VERIFY_MAX_HASHES * sizeof(u64)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SAFELINE_VERIFY_A_HASHES holds more than SAFELINE_VERIFY_MAX_HASHES (16)");
+		return -EINVAL;
+	}
 	return 0;
 }
 
 static const struct nla_policy set_verify_policy[SAFELINE_VERIFY_A_MAX + 1] = {
-	[SAFELINE_VERIFY_A_KEY] = NLA_POLICY_EXACT_LEN(SAFELINE_VERIFY_KEY_LEN),
-	[SAFELINE_VERIFY_A_HASHES] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, verify_hashes_valid,
-							    SAFELINE_VERIFY_MAX_HASHES * sizeof(u64)),
-	[SAFELINE_VERIFY_A_SUFFIX_DIGITS] = NLA_POLICY_MAX(NLA_U8, SAFELINE_VERIFY_MAX_DIGITS),
+	[SAFELINE_VERIFY_A_KEY] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, verify_key_valid),
+	[SAFELINE_VERIFY_A_HASHES] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, verify_hashes_valid),
+	[SAFELINE_VERIFY_A_SUFFIX_DIGITS] = { .type = NLA_U8 },
 	REPLY_ONLY(SAFELINE_VERIFY_A_COUNT),
 };
 
@@ -463,6 +481,11 @@ static int set_verify_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (GENL_REQ_ATTR_CHECK(info, SAFELINE_VERIFY_A_HASHES)) {
 		GENL_SET_ERR_MSG(info, "SAFELINE_VERIFY_A_HASHES is required (empty clears)");
+		return -EINVAL;
+	}
+	if (suffix && nla_get_u8(suffix) > SAFELINE_VERIFY_MAX_DIGITS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, suffix,
+				    "SAFELINE_VERIFY_A_SUFFIX_DIGITS is above SAFELINE_VERIFY_MAX_DIGITS (32)");
 		return -EINVAL;
 	}
 	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);

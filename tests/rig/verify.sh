@@ -4,9 +4,10 @@
 # and with a number that is not ours; the kernel must count exactly OURS, WITHHELD and
 # NOT_OURS per call, across Bell 202 SDMF/MDMF, V.23 (on-hook and DT-AS) and DTMF, both
 # laws and two levels, while the PBX side decodes no digit on any verification line.
-# safelined (run as a transient systemd unit) hashes the own number under a fresh key,
-# loads the table and the policy, and turns the verdicts into its record: an alert in the
-# journal and STATUS= for OURS, `safectl status` exit 3, a record that survives an agent
+# safelined hashes the own number under a fresh key, loads the table and the policy, and
+# turns the verdicts into its record: an alert-priority log line and STATUS= for OURS (the
+# rig has no systemd: JOURNAL_STREAM names the agent's log file, so it writes journal
+# priority prefixes there, and a datagram socket here receives its sd_notify messages), `safectl status` exit 3, a record that survives an agent
 # restart, an overdue warning. Malformed SET_VERIFY requests are refused with the attribute
 # named and change nothing; verify is refused on FXS ports and as the default.
 #
@@ -26,8 +27,9 @@ safectl=$BUILD/safectl
 linesim=$BUILD/linesim
 hdr=$SAFELINE_ROOT/kernel/uapi/linux/safeline.h
 STANDARDS="bell202-sdmf bell202-mdmf v23 v23-dtas dtmf"
-unit=rig-verify-safelined
 work=/run/rig-verify
+agent_log=$RIG_ARTIFACTS/safelined.log
+notify_log=$RIG_ARTIFACTS/sd-notify.log
 own=$work/own-number
 conf=$work/safeline.conf
 export SAFELINE_SOCKET=$work/ctl.sock
@@ -113,15 +115,18 @@ elif act == 'malformed':
     key, one = b'\x11' * 16, b'\x22' * 8
     before = hashes()
     cases = [  # what, command, request, errno, text the extack must hold ('' kernel's own)
-        ('key of 15 bytes', 'SET_VERIFY', a('KEY', key[:15]) + a('HASHES', one), 22, ''),
-        ('key of 17 bytes', 'SET_VERIFY', a('KEY', key + b'x') + a('HASHES', one), 22, ''),
+        ('key of 15 bytes', 'SET_VERIFY', a('KEY', key[:15]) + a('HASHES', one), 22,
+         'SAFELINE_VERIFY_A_KEY'),
+        ('key of 17 bytes', 'SET_VERIFY', a('KEY', key + b'x') + a('HASHES', one), 22,
+         'SAFELINE_VERIFY_A_KEY'),
         ('no key', 'SET_VERIFY', a('HASHES', one), 22, 'SAFELINE_VERIFY_A_KEY'),
         ('no hashes', 'SET_VERIFY', a('KEY', key), 22, 'SAFELINE_VERIFY_A_HASHES'),
         ('hashes of 12 bytes', 'SET_VERIFY', a('KEY', key) + a('HASHES', one + b'1234'), 22,
          'SAFELINE_VERIFY_A_HASHES'),
-        ('17 hashes', 'SET_VERIFY', a('KEY', key) + a('HASHES', one * 17), 22, ''),
+        ('17 hashes', 'SET_VERIFY', a('KEY', key) + a('HASHES', one * 17), 22,
+         'SAFELINE_VERIFY_A_HASHES'),
         ('suffix 33', 'SET_VERIFY', a('KEY', key) + a('HASHES', one) + a('SUFFIX_DIGITS', u8(33)),
-         22, ''),
+         22, 'SAFELINE_VERIFY_A_SUFFIX_DIGITS'),
         ('count in a request', 'SET_VERIFY', a('KEY', key) + a('HASHES', one) + a('COUNT', u32(1)),
          22, 'SAFELINE_VERIFY_A_COUNT'),
         ('unknown attribute', 'SET_VERIFY', a('KEY', key) + a('HASHES', one) + attr(60, one), 22, ''),
@@ -166,7 +171,6 @@ notours=$fxo21 ours=$fxo22 withheld=$fxo23	# one verification line per class
 
 # 1: the module, a private working directory on tmpfs, a synthetic own number
 rig_dmesg_mark verify
-since=$(date '+%Y-%m-%d %H:%M:%S')
 setup() {
 	[ -d /sys/module/safeline ] || rig_load_safeline || return 1
 	[ "$fxs20:$fxo20 $fxs23:$fxo23" = "20:44 23:47" ] || { echo "pairs: $RIG_PAIRS"; return 1; }
@@ -175,13 +179,13 @@ setup() {
 	[ "$(stat -f -c %T "$work")" = tmpfs ] || { echo "$work is not on tmpfs"; return 1; }
 	# NPA 200-999, exchange 555, line 0100-0199: reserved for fictional use
 	(umask 077; printf '%d5550%03d\n' $((200 + RANDOM % 800)) $((100 + RANDOM % 100)) >"$own")
-	gap_before=$(cat /sys/module/safeline/parameters/verify_gap_ms) || return 1
-	echo 1500 >/sys/module/safeline/parameters/verify_gap_ms	# calls here are 3 s apart
+	echo 1500 >/sys/module/safeline/parameters/verify_gap_ms || return 1	# calls 3 s apart
 	"$safectl" policy set "$fxs20-$fxs23" pass >/dev/null &&	# senders untouched
 		"$safectl" policy set "$fxo20" pass >/dev/null &&
 		"$safectl" policy set "$fxo21-$fxo23" suppress >/dev/null || return 1
 	echo "verify_gap_ms $gap_before -> 1500; FXS $fxs20-$fxs23 and FXO $fxo20 pass"
 }
+gap_before=$(cat /sys/module/safeline/parameters/verify_gap_ms 2>/dev/null || echo 8000)
 ktap_say "setup: safeline.ko loaded, $work on tmpfs, a synthetic own number" setup
 
 # 2: baseline: without SafeLine in the way (pass) the PBX decodes exactly that number, so
@@ -190,7 +194,7 @@ calls baseline 2 --dir in --pairs 20 --calls 1 --number-file "$own" \
 	--expect decode --min-percent 100 --std bell202-sdmf --law ulaw --and --std dtmf --law alaw
 ktap_result $? "baseline: the PBX decodes the own number on a pass channel (2 standards)"
 
-# 4: the agent: own number in international form (suffix rule), run by systemd for the journal
+# 5: the agent: own number in international form (suffix rule)
 cat >"$conf" <<CONF
 store = { path = "$work/store"; };
 control = { socket = "$SAFELINE_SOCKET"; };
@@ -207,20 +211,32 @@ events=$work/events
 listen_out=$(mktemp)
 python3 "$GENL" "$hdr" listen "$events" >"$listen_out" 2>&1 &
 listener=$!
-start_agent() {
-	systemd-run -q --unit=$unit -p Type=notify -p NotifyAccess=main \
-		"$BUILD/safelined" -c "$conf" || return 1
-	rig_wait_for 20 agent_ready
-}
+python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as out:
+    while True:
+        out.write(s.recv(4096).decode(errors="replace").replace("\n", " ") + "\n")
+        out.flush()' "$work/notify" "$notify_log" </dev/null >/dev/null 2>&1 &
+notifier=$!
 agent_ready() {
 	[ "$(genl hashes)" = 1 ] && [ "$(genl policy "$fxo21")" = 4 ] &&
 		[ "$(genl policy "$fxo22")" = 4 ] && [ "$(genl policy "$fxo23")" = 4 ]
 }
-agent_up() {
-	start_agent || { journalctl -q -u $unit -o cat | tail -n 10; return 1; }
-	echo "hashes loaded: $(genl hashes); policies of $fxo21-$fxo23: verify"
+start_agent() {
+	: >>"$agent_log"
+	JOURNAL_STREAM=$(stat -c '%d:%i' "$agent_log") NOTIFY_SOCKET=$work/notify \
+		"$BUILD/safelined" -c "$conf" </dev/null >/dev/null 2>>"$agent_log" &
+	agent_pid=$!
+	rig_wait_for 20 agent_ready
 }
-ktap_say "safelined loads 1 hash and sets policy verify on $fxo21-$fxo23" agent_up
+stop_agent() { kill "$agent_pid" 2>/dev/null; wait "$agent_pid" 2>/dev/null; }
+start_agent
+rc=$?
+ktap_diag "hashes loaded: $(genl hashes); policies of $fxo21-$fxo23: $(genl policy "$fxo21")" \
+	"$(genl policy "$fxo22") $(genl policy "$fxo23") (verify = 4)"
+[ $rc = 0 ] || ktap_diag "$(tail -n 5 "$agent_log")"
+ktap_result $rc "safelined loads 1 hash and sets policy verify on $fxo21-$fxo23"
 
 # 5: malformed requests change nothing; verify only on FXO ports
 ktap_say "malformed SET_VERIFY refused (EINVAL, attribute named), verify refused on an FXS port and as default (EOPNOTSUPP)" \
@@ -309,13 +325,13 @@ else ktap_result $rc "VERIFY events: one per call, result and standard"; fi
 kill "$listener" 2>/dev/null
 
 # the agent: its view of what just happened, then one class at a time on the ours line
-prop() { systemctl show -p "$1" --value $unit; }
+last_status() { grep '^STATUS=\|STATUS=' "$notify_log" | tail -n 1 | sed 's/.*STATUS=//'; }
 status_is() {	# EXIT WORD: safectl status exits EXIT and says "verification: WORD"
 	local out rc
 	out=$("$safectl" status 2>&1)
 	rc=$?
 	echo "$out" | grep -E '^(verification|last)'
-	echo "safectl status exit $rc; StatusText: $(prop StatusText)"
+	echo "safectl status exit $rc; last STATUS=: $(last_status)"
 	[ $rc = "$1" ] && echo "$out" | grep -qx "verification: $2"
 }
 counted() { [ "$(genl verdicts "$ours" | xargs)" != "$1" ]; }
@@ -332,8 +348,8 @@ one_call() {	# NAME ARGS...: one call on the ours line, then the agent's next po
 alerts() {
 	local n
 	sleep 6
-	n=$(journalctl -q -u $unit -p alert -o cat | grep -c 'verification FAILED on channel')
-	echo "$n journal lines at alert priority name the failure"
+	n=$(grep -c '^<1>Caller-ID verification FAILED on channel' "$agent_log")
+	echo "$n log lines at alert priority (<1>) name the failure"
 	[ "$n" -ge 1 ]
 }
 ktap_say "agent: the OURS calls raised an alert in the journal" alerts
@@ -343,9 +359,9 @@ ktap_say "withheld call: verification ok, safectl status exit 0, last result wit
 	status_is 0 ok
 one_call ours --label ours --number-file "$own"
 ktap_say "own number presented: verification FAILED, safectl status exit 3" status_is 3 FAILED
-status_text() { prop StatusText; prop StatusText | grep -q 'VERIFICATION FAILED'; }
+status_text() { last_status; last_status | grep -q 'VERIFICATION FAILED'; }
 ktap_say "sd_notify STATUS= names the failure" status_text
-systemctl stop $unit
+stop_agent
 start_agent || ktap_diag "the agent did not come back"
 sleep 3
 ktap_say "agent restarted: the failure is kept (record in the store directory)" status_is 3 FAILED
@@ -356,28 +372,28 @@ ktap_say "withheld again: verification ok, exit 0" status_is 0 ok
 
 # overdue: a 5 s interval, reloaded with SIGHUP
 sed -i 's/interval = "35d"/interval = "5s"/' "$conf"
-systemctl kill -s HUP $unit
+kill -HUP "$agent_pid"
 sleep 12
 overdue() {
 	status_is 3 OVERDUE &&
-		journalctl -q -u $unit -p warning -o cat | grep 'No successful caller-ID verification'
+		grep '^<4>No successful caller-ID verification' "$agent_log"
 }
 ktap_say "interval passed without a verification: OVERDUE, exit 3, a warning logged" overdue
 
 # no number, no key, no hash anywhere
-systemctl stop $unit
-systemctl reset-failed $unit 2>/dev/null
+stop_agent
+kill "$notifier" 2>/dev/null
 echo "$gap_before" >/sys/module/safeline/parameters/verify_gap_ms
 "$safectl" policy set "$fxs20-$fxs23" suppress >/dev/null
 "$safectl" policy set "$fxo20-$fxo23" suppress >/dev/null
 leaks() {
 	local num tail7 where
 	num=$(cat "$own") && tail7=${num: -7} || return 1
-	where=$( { rig_dmesg_since verify; journalctl -q -u $unit -o cat --since "$since";
-		  cat "$RIG_ARTIFACTS"/* "$work"/store/verify 2>/dev/null; } |
+	where=$( { rig_dmesg_since verify; cat "$RIG_ARTIFACTS"/* "$work"/store/verify; } 2>/dev/null |
 		grep -c -e "$tail7")
-	echo "lines holding the own number's last 7 digits in dmesg, the agent's journal and" \
-		"the artifacts: $where (control: $(echo "x$tail7" | grep -c -e "$tail7"))"
+	echo "lines holding the own number's last 7 digits in dmesg, the agent's log, its" \
+		"sd_notify messages, its record and the artifacts: $where" \
+		"(control: $(echo "x$tail7" | grep -c -e "$tail7"))"
 	[ "$where" = 0 ]
 }
 ktap_say "no trace of the own number in dmesg, journal or artifacts" leaks
