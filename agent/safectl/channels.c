@@ -69,7 +69,7 @@ DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
 
 static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
 static const char *const laws[] = { "unknown", "ulaw", "alaw" };
-static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
+static const char *const policies[] = { "pass", "detect", "suppress", "strict", "verify" };
 static const char *const hooks[] = { "unknown", "on", "off" };
 
 #define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")

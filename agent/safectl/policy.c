@@ -24,10 +24,12 @@ static const char usage[] =
 	"  detect    count spills, never mute\n"
 	"  suppress  mute detected spills (the fail-closed default)\n"
 	"  strict    suppress, and mute all FXO receive audio while on-hook\n"
+	"  verify    FXO ports only: suppress, and check caller ID against the agency's\n"
+	"            own numbers (safeline.conf: verify; safelined sets it)\n"
 	"A range sets every live analog channel in it; 'default' sets what channels\n"
 	"get when first seen. Setting needs CAP_NET_ADMIN; it applies at once.\n";
 
-static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
+static const char *const policies[] = { "pass", "detect", "suppress", "strict", "verify" };
 static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
 
 #define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
