@@ -68,7 +68,7 @@ _safectl()
 		policy) words="show set $common" ;;
 		set) words="default $(_safectl_channels)" ;;
 		*) [[ ${COMP_WORDS[COMP_CWORD-2]} == set ]] &&
-			words='pass detect suppress strict' ;;
+			words='pass detect suppress strict verify' ;;
 		esac ;;
 	filter)
 		words='--law --mode --hook -h --help' ;;
