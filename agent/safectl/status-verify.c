@@ -19,19 +19,11 @@ bool status_verify_key(const char *key)
 	return strncmp(key, "verify", 6) == 0;
 }
 
-/* The value of key in a record of space-separated key=value pairs, or "". */
+/* The value of key in the agent's status record, or "". */
 static void field(const char *record, const char *key, char *value, size_t size)
 {
-	size_t n = strlen(key);
-	const char *f;
-
-	*value = '\0';
-	for (f = record; f && *f && *f != '\n'; f = strchr(f, ' '), f = f ? f + 1 : NULL) {
-		if (strncmp(f, key, n) == 0 && f[n] == '=') {
-			snprintf(value, size, "%.*s", (int)strcspn(f + n + 1, " \n"), f + n + 1);
-			return;
-		}
-	}
+	if (!ctl_field(record, key, value, size))
+		*value = '\0';
 }
 
 void status_verify_print(const char *record)
