@@ -53,7 +53,10 @@ void status_verify_print(const char *record)
 	       "a number not ours" : streq(result, "ours") ? "OUR NUMBER PRESENTED" : result,
 	       streq(last, "0") ? "" : " (", streq(last, "0") ? "" : when,
 	       streq(last, "0") ? "" : ")");
-	printf("verification interval: %lu days\n", strtoul(interval, NULL, 10) / 86400);
+	if (strtoul(interval, NULL, 10) % 86400)
+		printf("verification interval: %lu s\n", strtoul(interval, NULL, 10));
+	else
+		printf("verification interval: %lu days\n", strtoul(interval, NULL, 10) / 86400);
 }
 
 int status_verify_exit(const char *record)

@@ -285,8 +285,12 @@ static void check_overdue(time_t now)
 	if (verify_health(conf(), &v.st, now) != VERIFY_HEALTH_OVERDUE || v.warned_overdue)
 		return;
 	v.warned_overdue = true;
-	log_warning("No successful caller-ID verification within %" PRIu32 " days: schedule a "
-		    "call to the verification line", conf()->interval_s / 86400);
+	if (conf()->interval_s % 86400)
+		log_warning("No successful caller-ID verification within %" PRIu32 " s: schedule "
+			    "a call to the verification line", conf()->interval_s);
+	else
+		log_warning("No successful caller-ID verification within %" PRIu32 " days: "
+			    "schedule a call to the verification line", conf()->interval_s / 86400);
 	notify_status();
 }
 

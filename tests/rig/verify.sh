@@ -312,8 +312,8 @@ events_ok() {
 	n_ours=$(awk -v c="$ours" '$1 == c && $2 == 3' "$events" | wc -l)
 	n_with=$(awk -v c="$withheld" '$1 == c && $2 == 1' "$events" | wc -l)
 	echo "VERIFY events: $n_ours OURS on $ours, $n_with WITHHELD on $withheld, $n_not NOT_OURS" \
-		"on $notours; $(wc -l <"$events") in all; standards seen:" \
-		"$(awk '{ print $3 }' "$events" | sort -u | xargs)"
+		"on $notours; $(wc -l <"$events") in all; by standard (enum value:count):" \
+		"$(awk '{ n[$3]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' "$events")"
 	[ "$n_ours" = 10 ] && [ "$n_with" = 10 ] && [ "$n_not" = 10 ] &&
 		[ "$(wc -l <"$events")" = 30 ]
 }
@@ -352,7 +352,7 @@ alerts() {
 	echo "$n log lines at alert priority (<1>) name the failure"
 	[ "$n" -ge 1 ]
 }
-ktap_say "agent: the OURS calls raised an alert in the journal" alerts
+ktap_say "agent: the OURS calls raised alert-priority (<1>) lines in its journal stream" alerts
 
 one_call withheld --label withheld --withheld
 ktap_say "withheld call: verification ok, safectl status exit 0, last result withheld" \
