@@ -314,8 +314,11 @@ events_ok() {
 	echo "VERIFY events: $n_ours OURS on $ours, $n_with WITHHELD on $withheld, $n_not NOT_OURS" \
 		"on $notours; $(wc -l <"$events") in all; by standard (enum value:count):" \
 		"$(awk '{ n[$3]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' "$events")"
+	# each round's standard on its 3 calls: Bell 202 SDMF 1 and MDMF 2, V.23 MDMF 4 (v23 and
+	# v23-dtas), DTMF 5, both laws
 	[ "$n_ours" = 10 ] && [ "$n_with" = 10 ] && [ "$n_not" = 10 ] &&
-		[ "$(wc -l <"$events")" = 30 ]
+		[ "$(wc -l <"$events")" = 30 ] &&
+		[ "$(awk '{ print $3 }' "$events" | sort | uniq -c | xargs)" = "6 1 6 2 12 4 6 5" ]
 }
 out=$(events_ok)
 rc=$?
