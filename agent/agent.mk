@@ -12,7 +12,8 @@ AGENT_OBJ := $(BUILD)/agent-obj
 agent_objs = $(patsubst %.c,$(AGENT_OBJ)/%.o,$(1))
 AGENT_SHARED_OBJS := $(call agent_objs,$(wildcard agent/shared/*.c))
 SAFECTL_OBJS := $(call agent_objs,$(wildcard agent/safectl/*.c kernel/dsp/*.c))
-SAFELINED_OBJS := $(call agent_objs,$(wildcard agent/safelined/*.c))
+# the verifier's hash: the kernel's own SipHash, so both sides agree by construction
+SAFELINED_OBJS := $(call agent_objs,$(wildcard agent/safelined/*.c) kernel/dsp/siphash.c)
 
 AGENT_BINS += $(BUILD)/safectl $(BUILD)/safelined
 

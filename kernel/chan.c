@@ -6,6 +6,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -14,6 +15,7 @@
 #include "compat.h"
 #include "event.h"
 #include "suppress.h"
+#include "verify.h"
 #include "uapi/linux/safeline.h"
 
 /*
@@ -58,6 +60,9 @@ struct slot {
 	struct safeline_suppress sup;	/* the role's direction: FXO rx, FXS tx */
 	atomic64_t dtmf_blocked;	/* card DTMF events kept from userspace (dtmf.c) */
 	u8 dtmf_down;			/* DTMF_DOWN_*: what became of the last DTMFDOWN */
+	/* policy verify: allocated and freed by set_policy only; RCU for the tick */
+	struct safeline_verifier __rcu *verifier;
+	u64 verify[SAFELINE_VERIFY_RESULTS];	/* written by the tick (verify-report.c) */
 	/*
 	 * Counter values at the last reset, under lock: the tick path stays
 	 * the counters' only writer, so a reset cannot lose to its increments.
@@ -241,6 +246,7 @@ static enum safeline_suppress_mode mode_of(u8 policy)
 	case SAFELINE_POLICY_DETECT:
 		return SAFELINE_SUPPRESS_MODE_DETECT;
 	case SAFELINE_POLICY_SUPPRESS:
+	case SAFELINE_POLICY_VERIFY:	/* the verification line is muted like any other */
 		return SAFELINE_SUPPRESS_MODE_SUPPRESS;
 	case SAFELINE_POLICY_STRICT:
 		return SAFELINE_SUPPRESS_MODE_STRICT;
@@ -278,6 +284,7 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 		s->sup.muted_chunks = 0;
 		atomic64_set(&s->dtmf_blocked, 0);
 		s->dtmf_down = DTMF_DOWN_NONE;
+		memset(s->verify, 0, sizeof(s->verify));
 		memset(&s->base, 0, sizeof(s->base));
 		safeline_suppress_reset(&s->sup);
 		WRITE_ONCE(s->chan, chan);
@@ -307,6 +314,24 @@ static struct slot *lookup(const struct dahdi_chan *chan)
 	return s;
 }
 
+/* A verify channel's receive chunk, as the line sent it: before any mute. */
+static void verify_chunk(struct slot *s, const struct dahdi_chan *chan, const u8 *chunk)
+{
+	struct safeline_verify_sink sink = {
+		.channo = READ_ONCE(chan->channo),
+		.spanno = s->spanno,
+		.results = s->verify,
+	};
+	struct safeline_verifier *v;
+
+	rcu_read_lock();
+	v = rcu_dereference(s->verifier);
+	if (v)
+		safeline_verifier_chunk(v, chunk, DAHDI_CHUNKSIZE, compat_chan_is_alaw(chan),
+					line_state(chan, s->role), &sink);
+	rcu_read_unlock();
+}
+
 /*
  * The chunk itself: counted per tap and, in the direction that carries
  * caller ID toward where it must not go, handed to the suppressor. At the
@@ -331,6 +356,8 @@ static void process(struct slot *s, const struct dahdi_chan *chan,
 	}
 	if (s->role != wanted)
 		return;
+	if (READ_ONCE(s->policy) == SAFELINE_POLICY_VERIFY)
+		verify_chunk(s, chan, chunk);
 	safeline_suppress_chunk(&s->sup, mode_of(READ_ONCE(s->policy)),
 				compat_chan_is_alaw(chan), line_state(chan, s->role),
 				chunk, DAHDI_CHUNKSIZE, tap == SAFELINE_TAP_EC ? preec : NULL);
@@ -412,6 +439,8 @@ static void read_counters(const struct slot *s, struct safeline_chan_info *c)
 		c->spills[k] = READ_ONCE(s->sup.spills[k]);
 	c->muted_chunks = READ_ONCE(s->sup.muted_chunks);
 	c->dtmf_blocked = atomic64_read(&s->dtmf_blocked);
+	for (k = 0; k < SAFELINE_VERIFY_RESULTS; k++)
+		c->verify[k] = READ_ONCE(s->verify[k]);
 }
 
 static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info)
@@ -436,6 +465,8 @@ static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info
 		info->spills[k] -= s->base.spills[k];
 	info->muted_chunks -= s->base.muted_chunks;
 	info->dtmf_blocked -= s->base.dtmf_blocked;
+	for (k = 0; k < SAFELINE_VERIFY_RESULTS; k++)
+		info->verify[k] -= s->base.verify[k];
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -455,15 +486,63 @@ int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info)
 	return -ENODEV;
 }
 
+/* Policy may go on s (verify: FXO ports only, their receive carries caller ID). */
+static bool policy_fits(const struct slot *s, u8 policy)
+{
+	if (s->role == SAFELINE_ROLE_NONE)
+		return false;
+	return policy != SAFELINE_POLICY_VERIFY || s->role == SAFELINE_ROLE_FXO_PORT;
+}
+
+/*
+ * One live channel gets policy. A verifier is allocated before the lock and
+ * installed under it; one left behind is freed after every tick that might
+ * still hold it (RCU), wiped with the key it carries.
+ */
+static int set_slot_policy(struct slot *s, u8 policy, bool *set)
+{
+	struct safeline_verifier *fresh = NULL, *old = NULL;
+	bool verify = policy == SAFELINE_POLICY_VERIFY;
+	unsigned long flags;
+
+	*set = false;
+	if (verify && !rcu_access_pointer(s->verifier)) {
+		fresh = safeline_verifier_new();
+		if (!fresh)
+			return -ENOMEM;
+	}
+	spin_lock_irqsave(&s->lock, flags);
+	if (policy_fits(s, policy)) {
+		if (verify && !rcu_access_pointer(s->verifier)) {
+			rcu_assign_pointer(s->verifier, fresh);
+			fresh = NULL;
+		} else if (!verify) {
+			old = rcu_dereference_protected(s->verifier, lockdep_is_held(&s->lock));
+			RCU_INIT_POINTER(s->verifier, NULL);
+		}
+		WRITE_ONCE(s->policy, policy);
+		*set = true;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	safeline_verifier_free(fresh);
+	if (old) {
+		synchronize_rcu();
+		safeline_verifier_free(old);
+	}
+	return 0;
+}
+
 /*
  * Live analog channels first..last (clamped to the table) get policy; *count
  * says how many. -ENOENT when no live channel is in the range, -EOPNOTSUPP
- * when none of those is analog (their policy is always pass).
+ * when none of those takes the policy (role none always passes; verify
+ * needs an FXO port). Netlink requests are serialised (genl_mutex).
  */
 int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count)
 {
-	unsigned long flags;
 	u32 n, seen = 0;
+	bool set;
+	int ret;
 
 	*count = 0;
 	for (n = first; n <= last && n < max_channels; n++) {
@@ -472,12 +551,10 @@ int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count)
 		if (!live(s))
 			continue;
 		seen++;
-		spin_lock_irqsave(&s->lock, flags);
-		if (s->role != SAFELINE_ROLE_NONE) {
-			WRITE_ONCE(s->policy, policy);
-			(*count)++;
-		}
-		spin_unlock_irqrestore(&s->lock, flags);
+		ret = set_slot_policy(s, policy, &set);
+		if (ret)
+			return ret;
+		*count += set;
 	}
 	if (!seen)
 		return -ENOENT;
@@ -541,10 +618,13 @@ int __init safeline_chan_init(void)
 void safeline_chan_uninit(void)
 {
 	s64 n = atomic64_read(&untracked);
+	unsigned int i;
 
 	if (n)
 		pr_warn("%lld chunks of channels numbered %u or above were not covered\n",
 			n, max_channels);
+	for (i = 0; i < max_channels; i++)
+		safeline_verifier_free(rcu_dereference_protected(slots[i].verifier, true));
 	kvfree(slots);
 	slots = NULL;
 }

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 #include "suppress.h"
+#include "verify.h"
 
 struct dahdi_chan;
 
@@ -36,6 +37,7 @@ struct safeline_chan_info {
 	u64 spills[SAFELINE_SUPPRESS_KINDS];	/* by enum safeline_suppress_kind */
 	u64 muted_chunks;
 	u64 dtmf_blocked;	/* card DTMF events kept from userspace */
+	u64 verify[SAFELINE_VERIFY_RESULTS];	/* call verdicts, by result - 1 */
 };
 
 /*
@@ -61,7 +63,9 @@ int safeline_chan_get(u32 *channo, bool next, struct safeline_chan_info *info);
 
 /*
  * Policy for the live analog channels first..last; *count = how many.
- * -ENOENT: no live channel there; -EOPNOTSUPP: none of them is analog.
+ * -ENOENT: no live channel there; -EOPNOTSUPP: none of them is analog
+ * (for verify: none is an FXO port); -ENOMEM. Process context: verify
+ * allocates the channels' verifiers, leaving it frees them.
  */
 int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count);
 /*

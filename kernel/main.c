@@ -12,6 +12,7 @@
 #include "hook.h"
 #include "netlink.h"
 #include "polarity.h"
+#include "verify.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
 
@@ -53,7 +54,8 @@ static void __exit safeline_exit(void)
 	safeline_polarity_uninit();	/* and no driver event: nothing queues events now */
 	safeline_event_uninit();	/* the sender stops before the family goes */
 	safeline_netlink_uninit();
-	safeline_chan_uninit();
+	safeline_chan_uninit();		/* frees the verifiers */
+	safeline_verify_uninit();	/* wipes the own-number table */
 	pr_debug("SafeLine " SAFELINE_VERSION " unloaded\n");
 }
 

@@ -11,6 +11,7 @@
 #include "compat.h"
 #include "event.h"
 #include "netlink.h"
+#include "verify.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
 
@@ -28,6 +29,7 @@ static const struct nla_policy status_policy[SAFELINE_STATUS_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_STATUS_A_PAD),
 	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_SENT),
 	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_DROPPED),
+	REPLY_ONLY(SAFELINE_STATUS_A_VERIFY_HASHES),
 };
 
 static size_t status_size(void)
@@ -35,7 +37,8 @@ static size_t status_size(void)
 	return nla_total_size(sizeof(SAFELINE_VERSION)) +	/* VERSION */
 	       nla_total_size(sizeof(u32)) +			/* PROTOCOL */
 	       2 * nla_total_size(sizeof(u8)) +	/* DAHDI_AUTO_ASSIGN, DEFAULT_POLICY */
-	       2 * nla_total_size_64bit(sizeof(u64));	/* EVENTS_SENT, EVENTS_DROPPED */
+	       2 * nla_total_size_64bit(sizeof(u64)) +	/* EVENTS_SENT, EVENTS_DROPPED */
+	       nla_total_size(sizeof(u32));		/* VERIFY_HASHES */
 }
 
 static int status_fill(struct sk_buff *skb)
@@ -49,7 +52,8 @@ static int status_fill(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_EVENTS_SENT, safeline_event_sent(),
 			      SAFELINE_STATUS_A_PAD) ||
 	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_EVENTS_DROPPED, safeline_event_dropped(),
-			      SAFELINE_STATUS_A_PAD))
+			      SAFELINE_STATUS_A_PAD) ||
+	    nla_put_u32(skb, SAFELINE_STATUS_A_VERIFY_HASHES, safeline_verify_table_size()))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -96,6 +100,16 @@ static const struct nla_policy channel_policy[SAFELINE_CHANNEL_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_DTMF),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_MUTED_CHUNKS),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_VERIFY_WITHHELD),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_VERIFY_NOT_OURS),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_VERIFY_OURS),
+};
+
+/* the reply attribute of each verdict counter (verify.h: result - 1) */
+static const u16 verify_attr[SAFELINE_VERIFY_RESULTS] = {
+	SAFELINE_CHANNEL_A_VERIFY_WITHHELD,
+	SAFELINE_CHANNEL_A_VERIFY_NOT_OURS,
+	SAFELINE_CHANNEL_A_VERIFY_OURS,
 };
 
 /* the reply attribute of each suppress.c spill kind */
@@ -112,7 +126,7 @@ static size_t channel_size(void)
 	return 4 * nla_total_size(sizeof(u32)) +	/* CHANNO SPANNO SIG, spare */
 	       nla_total_size(sizeof_field(struct safeline_chan_info, name)) +
 	       4 * nla_total_size(sizeof(u8)) +		/* ROLE LAW POLICY HOOK */
-	       (4 + SAFELINE_SUPPRESS_KINDS) *		/* chunk and spill counters */
+	       (4 + SAFELINE_SUPPRESS_KINDS + SAFELINE_VERIFY_RESULTS) * /* counters */
 	       nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size_64bit(sizeof(u64));	/* DTMF_EVENTS_BLOCKED */
 }
@@ -123,6 +137,9 @@ static int channel_fill(struct sk_buff *skb, const struct safeline_chan_info *ch
 
 	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
 		if (nla_put_u64_64bit(skb, spill_attr[k], ch->spills[k], SAFELINE_CHANNEL_A_PAD))
+			return -EMSGSIZE;
+	for (k = 0; k < SAFELINE_VERIFY_RESULTS; k++)
+		if (nla_put_u64_64bit(skb, verify_attr[k], ch->verify[k], SAFELINE_CHANNEL_A_PAD))
 			return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, SAFELINE_CHANNEL_A_MUTED_CHUNKS, ch->muted_chunks,
 			      SAFELINE_CHANNEL_A_PAD) ||
@@ -276,7 +293,7 @@ static int set_policy_reply(struct genl_info *info, u32 count)
 }
 
 /* extack for what safeline_chan_set_policy refused */
-static void set_policy_why(struct genl_info *info, int ret, bool one)
+static void set_policy_why(struct genl_info *info, int ret, bool one, bool verify)
 {
 	struct nlattr *chan = info->attrs[SAFELINE_POLICY_A_CHANNO];
 
@@ -286,9 +303,14 @@ static void set_policy_why(struct genl_info *info, int ret, bool one)
 	else if (ret == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, chan,
 				    "SAFELINE_POLICY_A_CHANNO: no live DAHDI channel in this range");
+	else if (ret == -EOPNOTSUPP && verify)
+		NL_SET_ERR_MSG_ATTR(info->extack, chan,
+				    "SAFELINE_POLICY_A_CHANNO: verify needs an FXO-port channel (FXS-signalled)");
 	else if (ret == -EOPNOTSUPP)
 		NL_SET_ERR_MSG_ATTR(info->extack, chan,
 				    "SAFELINE_POLICY_A_CHANNO: no analog channel (role none always passes)");
+	else if (ret == -ENOMEM)
+		GENL_SET_ERR_MSG(info, "out of memory for a verifier; channels before it are set");
 }
 
 static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
@@ -304,7 +326,7 @@ static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	policy = nla_get_u8(attr);
-	if (policy > SAFELINE_POLICY_STRICT) {
+	if (policy > SAFELINE_POLICY_VERIFY) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "SAFELINE_POLICY_A_POLICY is no enum safeline_policy value");
 		return -EINVAL;
@@ -313,12 +335,17 @@ static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	if (info->attrs[SAFELINE_POLICY_A_DEFAULT]) {
+		if (policy == SAFELINE_POLICY_VERIFY) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "verify is for one designated line, not a default");
+			return -EOPNOTSUPP;
+		}
 		safeline_chan_set_default_policy(policy);
 		return set_policy_reply(info, 0);
 	}
 	ret = safeline_chan_set_policy(first, last, policy, &count);
 	if (ret) {
-		set_policy_why(info, ret, first == last);
+		set_policy_why(info, ret, first == last, policy == SAFELINE_POLICY_VERIFY);
 		return ret;
 	}
 	return set_policy_reply(info, count);
@@ -400,6 +427,92 @@ static int reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
+/*
+ * Lengths are checked here rather than with the policy's .len or range, so
+ * that a wrong one is EINVAL (as the uapi header says) with the attribute
+ * named, not the policy core's ERANGE.
+ */
+static int verify_key_valid(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) != SAFELINE_VERIFY_KEY_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SAFELINE_VERIFY_A_KEY must be SAFELINE_VERIFY_KEY_LEN (16) bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int verify_hashes_valid(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) % sizeof(u64)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SAFELINE_VERIFY_A_HASHES is not a whole number of u64 hashes");
+		return -EINVAL;
+	}
+	if (nla_len(attr) > SAFELINE_VERIFY_MAX_HASHES * sizeof(u64)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "SAFELINE_VERIFY_A_HASHES holds more than SAFELINE_VERIFY_MAX_HASHES (16)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct nla_policy set_verify_policy[SAFELINE_VERIFY_A_MAX + 1] = {
+	[SAFELINE_VERIFY_A_KEY] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, verify_key_valid),
+	[SAFELINE_VERIFY_A_HASHES] = NLA_POLICY_VALIDATE_FN(NLA_BINARY, verify_hashes_valid),
+	[SAFELINE_VERIFY_A_SUFFIX_DIGITS] = { .type = NLA_U8 },
+	REPLY_ONLY(SAFELINE_VERIFY_A_COUNT),
+};
+
+/*
+ * Loads the table and wipes every copy of it we hold: the locals and the
+ * request's own attribute data. Nothing of it is logged or echoed.
+ */
+static int set_verify_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *key = info->attrs[SAFELINE_VERIFY_A_KEY];
+	struct nlattr *hashes = info->attrs[SAFELINE_VERIFY_A_HASHES];
+	struct nlattr *suffix = info->attrs[SAFELINE_VERIFY_A_SUFFIX_DIGITS];
+	u64 table[SAFELINE_VERIFY_MAX_HASHES];
+	u8 k[SAFELINE_VERIFY_KEY_LEN];
+	struct sk_buff *reply;
+	unsigned int n;
+	void *hdr;
+
+	if (GENL_REQ_ATTR_CHECK(info, SAFELINE_VERIFY_A_KEY)) {
+		GENL_SET_ERR_MSG(info, "SAFELINE_VERIFY_A_KEY is required");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, SAFELINE_VERIFY_A_HASHES)) {
+		GENL_SET_ERR_MSG(info, "SAFELINE_VERIFY_A_HASHES is required (empty clears)");
+		return -EINVAL;
+	}
+	if (suffix && nla_get_u8(suffix) > SAFELINE_VERIFY_MAX_DIGITS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, suffix,
+				    "SAFELINE_VERIFY_A_SUFFIX_DIGITS is above SAFELINE_VERIFY_MAX_DIGITS (32)");
+		return -EINVAL;
+	}
+	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	n = nla_len(hashes) / sizeof(u64);
+	nla_memcpy(k, key, sizeof(k));
+	nla_memcpy(table, hashes, sizeof(table));
+	memzero_explicit(nla_data(key), nla_len(key));
+	memzero_explicit(nla_data(hashes), nla_len(hashes));
+	safeline_verify_set_table(k, table, n, suffix ? nla_get_u8(suffix) : 0);
+	memzero_explicit(k, sizeof(k));
+	memzero_explicit(table, sizeof(table));
+
+	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_SET_VERIFY);
+	if (!hdr || nla_put_u32(reply, SAFELINE_VERIFY_A_COUNT, n)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
 static const struct genl_ops safeline_ops[] = {
 	{
 		.cmd = SAFELINE_CMD_GET_STATUS,
@@ -427,6 +540,13 @@ static const struct genl_ops safeline_ops[] = {
 		.doit = reset_doit,
 		.policy = reset_policy,
 		.maxattr = ARRAY_SIZE(reset_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SAFELINE_CMD_SET_VERIFY,
+		.doit = set_verify_doit,
+		.policy = set_verify_policy,
+		.maxattr = ARRAY_SIZE(set_verify_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -15,6 +15,7 @@
 #define SAFECTL_EXIT_OK		0	/* done */
 #define SAFECTL_EXIT_FAILED	1	/* the kernel, agent or system refused or failed */
 #define SAFECTL_EXIT_USAGE	2	/* the command line is wrong */
+#define SAFECTL_EXIT_VERIFY	3	/* status: caller-ID verification failed or is overdue */
 
 /* set by -j/--json and -p/--pretty, before or after the subcommand */
 extern bool safectl_json;

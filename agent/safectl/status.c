@@ -17,6 +17,7 @@
 
 #include "agent/safectl/ctlsock.h"
 #include "agent/safectl/safectl.h"
+#include "agent/safectl/status-verify.h"
 #include "agent/shared/genl.h"
 #include "agent/shared/json.h"
 #include "agent/shared/util.h"
@@ -28,7 +29,8 @@ static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] status\n"
 	"Show the version and protocol of the loaded safeline module, then the state\n"
 	"of safelined (\"agent: not running\" when there is none). Reading the agent\n"
-	"needs root, the admin or the view group.\n";
+	"needs root, the admin or the view group. Exit status 3: caller-ID verification\n"
+	"failed (our number was presented) or is overdue.\n";
 
 static int fetch_module(struct safeline_status *st)
 {
@@ -78,6 +80,8 @@ static void print_agent_fields(const char *line)
 	const char *label;
 
 	while (ctl_next_field(&line, key, sizeof(key), value, sizeof(value))) {
+		if (status_verify_key(key))
+			continue;	/* their own section */
 		label = agent_label(key, strlen(key));
 		if (streq(key, "next_wipe"))
 			ctl_format_time(value, value, sizeof(value));
@@ -99,8 +103,10 @@ static void print_text(const struct safeline_status *st, const struct ctl_reply 
 		printf("agent: not running\n");
 	else if (a->state == CTL_ANSWERED)
 		printf("agent: running\n");
-	if (a->state == CTL_ANSWERED)
+	if (a->state == CTL_ANSWERED) {
 		print_agent_fields(a->body);
+		status_verify_print(a->body);
+	}
 }
 
 static void print_json(const struct safeline_status *st, const struct ctl_reply *a)
@@ -147,6 +153,8 @@ int cmd_status(int argc, char *argv[])
 	if (module == SAFECTL_EXIT_OK && st.protocol != SAFELINE_GENL_VERSION)
 		fprintf(stderr, "safectl: status: module speaks protocol %u, safectl %u\n",
 			st.protocol, SAFELINE_GENL_VERSION);
+	if (module == SAFECTL_EXIT_OK && a.state == CTL_ANSWERED)
+		module = status_verify_exit(a.body);
 	free(a.body);
 	if (a.state == CTL_FAILED)
 		return safectl_fail("status", NULL, "agent: %s", a.why);

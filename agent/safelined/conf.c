@@ -16,6 +16,7 @@
 #include <linux/safeline.h>
 
 #include "agent/safelined/conf.h"
+#include "agent/safelined/conf-parse.h"
 #include "agent/shared/util.h"
 
 static const char *const policy_names[] = {
@@ -31,15 +32,8 @@ static const char *const role_names[] = {
 	[CONF_ROLE_FXS_PORT] = "fxs_port",
 };
 
-/* where parsing stands: the file, and the error text once something failed */
-struct parser {
-	const char *path;
-	char *err;
-	size_t errsize;
-};
-
 __attribute__((format(printf, 3, 4)))
-static int fail(struct parser *p, const config_setting_t *s, const char *fmt, ...)
+int conf_fail(struct parser *p, const config_setting_t *s, const char *fmt, ...)
 {
 	const char *file = s ? config_setting_source_file(s) : NULL;
 	int n = 0, line = s ? (int)config_setting_source_line(s) : 0;
@@ -79,29 +73,29 @@ static int lookup_name(const char *const *names, size_t n, const char *v)
 }
 
 /* the string value of s, or an error naming what was expected */
-static int get_string(struct parser *p, const config_setting_t *s, const char **v)
+int conf_get_string(struct parser *p, const config_setting_t *s, const char **v)
 {
 	*v = config_setting_get_string(s);
 	if (!*v)
-		return fail(p, s, "%s: expected a string", config_setting_name(s));
+		return conf_fail(p, s, "%s: expected a string", config_setting_name(s));
 	return 0;
 }
 
 static int get_bool(struct parser *p, const config_setting_t *s, bool *v)
 {
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return fail(p, s, "%s: expected true or false", config_setting_name(s));
+		return conf_fail(p, s, "%s: expected true or false", config_setting_name(s));
 	*v = config_setting_get_bool(s);
 	return 0;
 }
 
 /* "90s", "30m", "12h", "7d": a positive duration, at most a year */
-static int get_duration(struct parser *p, const config_setting_t *s, uint32_t *seconds)
+int conf_get_duration(struct parser *p, const config_setting_t *s, uint32_t *seconds)
 {
 	unsigned long long n, unit;
 	const char *v;
 	char *end;
-	int r = get_string(p, s, &v);
+	int r = conf_get_string(p, s, &v);
 
 	if (r < 0)
 		return r;
@@ -117,11 +111,11 @@ static int get_duration(struct parser *p, const config_setting_t *s, uint32_t *s
 	default: goto bad;
 	}
 	if (n == 0 || n > 366ULL * 86400 / unit)
-		return fail(p, s, "%s: duration must be between 1s and 366d", config_setting_name(s));
+		return conf_fail(p, s, "%s: duration must be between 1s and 366d", config_setting_name(s));
 	*seconds = (uint32_t)(n * unit);
 	return 0;
 bad:
-	return fail(p, s, "%s: '%s' is not a duration like 30m, 12h or 7d",
+	return conf_fail(p, s, "%s: '%s' is not a duration like 30m, 12h or 7d",
 		    config_setting_name(s), v);
 }
 
@@ -134,7 +128,7 @@ static int get_time_of_day(struct parser *p, const config_setting_t *s, uint16_t
 
 	if (!v || sscanf(v, "%2u:%2u%n", &h, &m, &used) != 2 || v[used] || used != 5 ||
 	    h > 23 || m > 59)
-		return fail(p, s, "wipe.at: expected a time of day \"HH:MM\" (00:00 to 23:59)");
+		return conf_fail(p, s, "wipe.at: expected a time of day \"HH:MM\" (00:00 to 23:59)");
 	*minutes = (uint16_t)(h * 60 + m);
 	return 0;
 }
@@ -142,13 +136,13 @@ static int get_time_of_day(struct parser *p, const config_setting_t *s, uint16_t
 static int get_policy(struct parser *p, const config_setting_t *s, uint8_t *policy)
 {
 	const char *v;
-	int i, r = get_string(p, s, &v);
+	int i, r = conf_get_string(p, s, &v);
 
 	if (r < 0)
 		return r;
 	i = lookup_name(policy_names, ELEMENTSOF(policy_names), v);
 	if (i < 0)
-		return fail(p, s, "policy: unknown policy '%s' (pass, detect, suppress, strict)", v);
+		return conf_fail(p, s, "policy: unknown policy '%s' (pass, detect, suppress, strict)", v);
 	*policy = (uint8_t)i;
 	return 0;
 }
@@ -164,12 +158,12 @@ static int get_group(struct parser *p, const config_setting_t *s, struct conf_gr
 
 	if (config_setting_type(s) == CONFIG_TYPE_INT) {
 		if (config_setting_get_int(s) < 0)
-			return fail(p, s, "%s: a gid cannot be negative", config_setting_name(s));
+			return conf_fail(p, s, "%s: a gid cannot be negative", config_setting_name(s));
 		g->gid = (gid_t)config_setting_get_int(s);
 		g->set = true;
 		return 0;
 	}
-	r = get_string(p, s, &v);
+	r = conf_get_string(p, s, &v);
 	if (r < 0)
 		return r;
 	gr = getgrnam(v);
@@ -179,7 +173,7 @@ static int get_group(struct parser *p, const config_setting_t *s, struct conf_gr
 		errno = 0;
 		n = strtoul(v, &end, 10);
 		if (!*v || *end || errno || n > (gid_t)-2)
-			return fail(p, s, "%s: no such group '%s'", config_setting_name(s), v);
+			return conf_fail(p, s, "%s: no such group '%s'", config_setting_name(s), v);
 		g->gid = (gid_t)n;
 	}
 	g->set = true;
@@ -189,20 +183,20 @@ static int get_group(struct parser *p, const config_setting_t *s, struct conf_gr
 static int get_path(struct parser *p, const config_setting_t *s, char *dst, size_t size)
 {
 	const char *v;
-	int r = get_string(p, s, &v);
+	int r = conf_get_string(p, s, &v);
 
 	if (r < 0)
 		return r;
 	if (v[0] != '/')
-		return fail(p, s, "%s: '%s' is not an absolute path", config_setting_name(s), v);
+		return conf_fail(p, s, "%s: '%s' is not an absolute path", config_setting_name(s), v);
 	if (strlen(v) >= size)
-		return fail(p, s, "%s: path too long", config_setting_name(s));
+		return conf_fail(p, s, "%s: path too long", config_setting_name(s));
 	strcpy(dst, v);
 	return 0;
 }
 
 /* refuses members of group s that are not in allowed[] (NULL-terminated) */
-static int check_members(struct parser *p, const config_setting_t *s,
+int conf_check_members(struct parser *p, const config_setting_t *s,
 			 const char *const *allowed)
 {
 	const char *const *a;
@@ -210,20 +204,20 @@ static int check_members(struct parser *p, const config_setting_t *s,
 	int i;
 
 	if (!config_setting_is_group(s))
-		return fail(p, s, "%s: expected a group { ... }", config_setting_name(s));
+		return conf_fail(p, s, "%s: expected a group { ... }", config_setting_name(s));
 	for (i = 0; (m = config_setting_get_elem(s, i)); i++) {
 		for (a = allowed; *a; a++)
 			if (streq(*a, config_setting_name(m)))
 				break;
 		if (!*a)
-			return fail(p, m, "unknown setting '%s' in %s", config_setting_name(m),
+			return conf_fail(p, m, "unknown setting '%s' in %s", config_setting_name(m),
 				    config_setting_name(s));
 	}
 	return 0;
 }
 
 /* "3", "1-24", or an integer setting */
-static int get_channels(struct parser *p, const config_setting_t *s, struct conf_rule *rule)
+int conf_get_channels(struct parser *p, const config_setting_t *s, struct conf_rule *rule)
 {
 	unsigned long a, b;
 	const char *v;
@@ -237,21 +231,21 @@ static int get_channels(struct parser *p, const config_setting_t *s, struct conf
 	}
 	v = config_setting_get_string(s);
 	if (!v)
-		return fail(p, s, "channels: expected a channel number or a range \"1-24\"");
+		return conf_fail(p, s, "channels: expected a channel number or a range \"1-24\"");
 	errno = 0;
 	a = strtoul(v, &end, 10);
 	b = a;
 	if (*end == '-')
 		b = strtoul(end + 1, &end, 10);
 	if (end == v || *end || errno || a < 1 || b > UINT32_MAX)
-		return fail(p, s, "channels: '%s' is not a channel number or range", v);
+		return conf_fail(p, s, "channels: '%s' is not a channel number or range", v);
 	if (b < a)
-		return fail(p, s, "channels: range '%s' ends before it starts", v);
+		return conf_fail(p, s, "channels: range '%s' ends before it starts", v);
 	rule->first = (uint32_t)a;
 	rule->last = (uint32_t)b;
 	return 0;
 bad_number:
-	return fail(p, s, "channels: channel numbers start at 1");
+	return conf_fail(p, s, "channels: channel numbers start at 1");
 }
 
 static int parse_rule(struct parser *p, const config_setting_t *s, struct conf_rule *rule)
@@ -261,30 +255,30 @@ static int parse_rule(struct parser *p, const config_setting_t *s, struct conf_r
 	const char *v;
 	int i, r;
 
-	r = check_members(p, s, keys);
+	r = conf_check_members(p, s, keys);
 	if (r < 0)
 		return r;
 	m = config_setting_get_member(s, "channels");
 	if (!m)
-		return fail(p, s, "policy.channels: each entry needs 'channels'");
-	r = get_channels(p, m, rule);
+		return conf_fail(p, s, "policy.channels: each entry needs 'channels'");
+	r = conf_get_channels(p, m, rule);
 	if (r < 0)
 		return r;
 	m = config_setting_get_member(s, "policy");
 	if (!m)
-		return fail(p, s, "policy.channels: each entry needs 'policy'");
+		return conf_fail(p, s, "policy.channels: each entry needs 'policy'");
 	r = get_policy(p, m, &rule->policy);
 	if (r < 0)
 		return r;
 	rule->role = CONF_ROLE_AUTO;
 	m = config_setting_get_member(s, "role");
 	if (m) {
-		r = get_string(p, m, &v);
+		r = conf_get_string(p, m, &v);
 		if (r < 0)
 			return r;
 		i = lookup_name(role_names, ELEMENTSOF(role_names), v);
 		if (i < 0)
-			return fail(p, m, "role: unknown role '%s' (auto, fxo_port, fxs_port)", v);
+			return conf_fail(p, m, "role: unknown role '%s' (auto, fxo_port, fxs_port)", v);
 		rule->role = (enum conf_role)i;
 	}
 	return 0;
@@ -296,7 +290,7 @@ static int parse_policy(struct parser *p, const config_setting_t *s, struct safe
 	config_setting_t *m, *e;
 	int i, r;
 
-	r = check_members(p, s, keys);
+	r = conf_check_members(p, s, keys);
 	if (r < 0)
 		return r;
 	m = config_setting_get_member(s, "default");
@@ -306,12 +300,12 @@ static int parse_policy(struct parser *p, const config_setting_t *s, struct safe
 	if (!m)
 		return 0;
 	if (!config_setting_is_list(m))
-		return fail(p, m, "policy.channels: expected a list ( { ... }, ... )");
+		return conf_fail(p, m, "policy.channels: expected a list ( { ... }, ... )");
 	for (i = 0; (e = config_setting_get_elem(m, i)); i++) {
 		if (c->n_rules == CONF_MAX_RULES)
-			return fail(p, e, "policy.channels: more than %d entries", CONF_MAX_RULES);
+			return conf_fail(p, e, "policy.channels: more than %d entries", CONF_MAX_RULES);
 		if (!config_setting_is_group(e))
-			return fail(p, e, "policy.channels: each entry is a group { ... }");
+			return conf_fail(p, e, "policy.channels: each entry is a group { ... }");
 		r = parse_rule(p, e, &c->rules[c->n_rules++]);
 		if (r < 0)
 			return r;
@@ -326,7 +320,7 @@ static int parse_store(struct parser *p, const config_setting_t *s, struct safel
 	const char *v;
 	int r;
 
-	r = check_members(p, s, keys);
+	r = conf_check_members(p, s, keys);
 	if (r < 0)
 		return r;
 	if ((m = config_setting_get_member(s, "path")) &&
@@ -337,7 +331,7 @@ static int parse_store(struct parser *p, const config_setting_t *s, struct safel
 		return r;
 	m = config_setting_get_member(s, "resolution");
 	if (m) {
-		r = get_string(p, m, &v);
+		r = conf_get_string(p, m, &v);
 		if (r < 0)
 			return r;
 		if (streq(v, "minute"))
@@ -345,7 +339,7 @@ static int parse_store(struct parser *p, const config_setting_t *s, struct safel
 		else if (streq(v, "hour"))
 			c->resolution = CONF_RESOLUTION_HOUR;
 		else
-			return fail(p, m, "resolution: '%s' is neither \"minute\" nor \"hour\"", v);
+			return conf_fail(p, m, "resolution: '%s' is neither \"minute\" nor \"hour\"", v);
 	}
 	return 0;
 }
@@ -356,11 +350,11 @@ static int parse_wipe(struct parser *p, const config_setting_t *s, struct safeli
 	config_setting_t *m, *e;
 	int i, r;
 
-	r = check_members(p, s, keys);
+	r = conf_check_members(p, s, keys);
 	if (r < 0)
 		return r;
 	if ((m = config_setting_get_member(s, "max_age")) &&
-	    (r = get_duration(p, m, &c->max_age_s)) < 0)
+	    (r = conf_get_duration(p, m, &c->max_age_s)) < 0)
 		return r;
 	if ((m = config_setting_get_member(s, "on_stop")) &&
 	    (r = get_bool(p, m, &c->wipe_on_stop)) < 0)
@@ -369,10 +363,10 @@ static int parse_wipe(struct parser *p, const config_setting_t *s, struct safeli
 	if (!m)
 		return 0;
 	if (!config_setting_is_array(m) && !config_setting_is_list(m))
-		return fail(p, m, "wipe.at: expected an array [ \"HH:MM\", ... ]");
+		return conf_fail(p, m, "wipe.at: expected an array [ \"HH:MM\", ... ]");
 	for (i = 0; (e = config_setting_get_elem(m, i)); i++) {
 		if (c->n_wipe_times == CONF_MAX_WIPE_TIMES)
-			return fail(p, e, "wipe.at: more than %d times", CONF_MAX_WIPE_TIMES);
+			return conf_fail(p, e, "wipe.at: more than %d times", CONF_MAX_WIPE_TIMES);
 		r = get_time_of_day(p, e, &c->wipe_minutes[c->n_wipe_times++]);
 		if (r < 0)
 			return r;
@@ -383,7 +377,7 @@ static int parse_wipe(struct parser *p, const config_setting_t *s, struct safeli
 static int parse_root(struct parser *p, config_t *cfg, struct safeline_conf *c)
 {
 	static const char *const top[] = {
-		"policy", "store", "retention", "wipe", "access", "control", NULL
+		"policy", "store", "retention", "wipe", "access", "control", "verify", NULL
 	};
 	static const char *const retention_keys[] = { "aggregates", NULL };
 	static const char *const access_keys[] = { "admin", "view", NULL };
@@ -392,7 +386,7 @@ static int parse_root(struct parser *p, config_t *cfg, struct safeline_conf *c)
 	uint32_t seconds;
 	int r;
 
-	r = check_members(p, root, top);
+	r = conf_check_members(p, root, top);
 	if (r < 0)
 		return r;
 	if ((s = config_setting_get_member(root, "policy")) && (r = parse_policy(p, s, c)) < 0)
@@ -402,26 +396,28 @@ static int parse_root(struct parser *p, config_t *cfg, struct safeline_conf *c)
 	if ((s = config_setting_get_member(root, "wipe")) && (r = parse_wipe(p, s, c)) < 0)
 		return r;
 	if ((s = config_setting_get_member(root, "retention"))) {
-		if ((r = check_members(p, s, retention_keys)) < 0)
+		if ((r = conf_check_members(p, s, retention_keys)) < 0)
 			return r;
 		if ((m = config_setting_get_member(s, "aggregates"))) {
-			if ((r = get_duration(p, m, &seconds)) < 0)
+			if ((r = conf_get_duration(p, m, &seconds)) < 0)
 				return r;
 			if (seconds % 86400)
-				return fail(p, m, "aggregates: daily aggregates are kept whole days (\"31d\")");
+				return conf_fail(p, m, "aggregates: daily aggregates are kept whole days (\"31d\")");
 			c->aggregate_days = seconds / 86400;
 		}
 	}
 	if ((s = config_setting_get_member(root, "access"))) {
-		if ((r = check_members(p, s, access_keys)) < 0)
+		if ((r = conf_check_members(p, s, access_keys)) < 0)
 			return r;
 		if ((m = config_setting_get_member(s, "admin")) && (r = get_group(p, m, &c->admin)) < 0)
 			return r;
 		if ((m = config_setting_get_member(s, "view")) && (r = get_group(p, m, &c->view)) < 0)
 			return r;
 	}
+	if ((s = config_setting_get_member(root, "verify")) && (r = parse_verify(p, s, c)) < 0)
+		return r;
 	if ((s = config_setting_get_member(root, "control"))) {
-		if ((r = check_members(p, s, control_keys)) < 0)
+		if ((r = conf_check_members(p, s, control_keys)) < 0)
 			return r;
 		if ((m = config_setting_get_member(s, "socket")) &&
 		    (r = get_path(p, m, c->socket_path, sizeof(c->socket_path))) < 0)
@@ -464,6 +460,7 @@ int conf_load(const char *path, struct safeline_conf *c, char *err, size_t errsi
 	config_destroy(&cfg);
 	if (r == 0)
 		*c = *next;
+	explicit_bzero(next, sizeof(*next));	/* own numbers */
 	free(next);
 	return r;
 }
@@ -472,6 +469,8 @@ uint8_t conf_policy_for(const struct safeline_conf *c, uint32_t chan)
 {
 	size_t i = c->n_rules;
 
+	if (c->verify.enabled && chan >= c->verify.first && chan <= c->verify.last)
+		return SAFELINE_POLICY_VERIFY;
 	while (i--)
 		if (chan >= c->rules[i].first && chan <= c->rules[i].last)
 			return c->rules[i].policy;

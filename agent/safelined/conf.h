@@ -38,6 +38,20 @@ struct conf_rule {
 	enum conf_role role;
 };
 
+/* the verification line (verify-conf.c; docs/verify.md) */
+#define CONF_VERIFY_MAX_NUMBERS 16	/* SAFELINE_VERIFY_MAX_HASHES: one hash each */
+#define CONF_VERIFY_MAX_DIGITS 32	/* SAFELINE_VERIFY_MAX_DIGITS */
+
+struct conf_verify {
+	bool enabled;			/* a verify section is present */
+	uint32_t first, last;		/* its FXO-port channels */
+	/* own numbers, normalised to their ASCII digits; never logged */
+	char numbers[CONF_VERIFY_MAX_NUMBERS][CONF_VERIFY_MAX_DIGITS + 1];
+	size_t n_numbers;
+	uint8_t suffix_digits;		/* compare the last N digits; 0: whole numbers */
+	uint32_t interval_s;		/* warn when no verification succeeded within it */
+};
+
 struct conf_group {
 	bool set;
 	gid_t gid;
@@ -61,6 +75,8 @@ struct safeline_conf {
 	char store_path[PATH_MAX];
 	char socket_path[PATH_MAX];
 	bool refuse_unencrypted_swap;
+
+	struct conf_verify verify;
 };
 
 /* The defaults a file may override (and what an empty file means). */
@@ -73,7 +89,7 @@ void conf_init(struct safeline_conf *c);
  */
 int conf_load(const char *path, struct safeline_conf *c, char *err, size_t errsize);
 
-/* The policy channel chan gets under c (the last matching rule, else the default). */
+/* The policy channel chan gets under c (verify, else the last matching rule, else the default). */
 uint8_t conf_policy_for(const struct safeline_conf *c, uint32_t chan);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "agent/safelined/ctlsock.h"
 #include "agent/safelined/manager.h"
+#include "agent/safelined/verify.h"
 #include "agent/shared/log.h"
 #include "agent/shared/util.h"
 
@@ -34,12 +35,14 @@ static int reply_status(Manager *m, FILE *out)
 		return r;
 	fprintf(out, "connected=%s module_version=%s rows=%zu corrupt=%zu days=%zu "
 		"resolution=%s max_age_s=%" PRIu32 " wipe_times=%zu next_wipe=%lld "
-		"wipe_on_stop=%s\n", m->connected ? "yes" : "no",
+		"wipe_on_stop=%s", m->connected ? "yes" : "no",
 		m->connected ? m->status.version : "-", c.rows, c.corrupt, c.days,
 		m->conf.resolution == CONF_RESOLUTION_HOUR ? "hour" : "minute",
 		m->conf.max_age_s, m->conf.n_wipe_times,
 		(long long)schedule_next(m->conf.wipe_minutes, m->conf.n_wipe_times, time(NULL)),
 		m->conf.wipe_on_stop ? "yes" : "no");
+	verify_status_fields(m, out);
+	fputc('\n', out);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "agent/safelined/ctlsock.h"
 #include "agent/safelined/manager.h"
 #include "agent/safelined/swap.h"
+#include "agent/safelined/verify.h"
 #include "agent/shared/log.h"
 
 #define CONNECT_RETRY_USEC (5 * 1000000ULL)
@@ -42,6 +43,8 @@ int manager_status_text(Manager *m, char *buf, size_t size)
 			 m->status.version, m->status.protocol) :
 		snprintf(buf, size, "Waiting for safeline.ko (it suppresses on its own meanwhile)");
 
+	if (n >= 0 && (size_t)n < size)
+		verify_status_text(m, buf + n, size - n);
 	return n < 0 || (size_t)n >= size ? -ENOBUFS : 0;
 }
 
@@ -87,10 +90,12 @@ int manager_reload(Manager *m, char *err, size_t errsize)
 		strcpy(next.socket_path, m->conf.socket_path);
 	}
 	m->conf = next;
+	explicit_bzero(&next, sizeof(next));	/* own numbers (verify) */
 	store_options(&m->conf, &o);
 	if (m->store)
 		store_set_options(m->store, &o);
 	manager_arm_wipe_timer(m);
+	verify_apply(m);
 	/* TODO(issue 4): apply channel policies once the set-policy op exists */
 	log_info("Reloaded %s", m->conf_path);
 	notify_ready(m);
@@ -117,6 +122,7 @@ static int try_connect(Manager *m)
 	m->connected = true;
 	log_info("Connected to safeline.ko %s, protocol %u",
 		 m->status.version, m->status.protocol);
+	verify_apply(m);
 	return 0;
 }
 
@@ -178,6 +184,9 @@ int manager_start(Manager *m)
 	if (r < 0)
 		return log_error_errno(r, "Failed to open the store %s: %m", m->conf.store_path);
 	r = manager_ctl_open(m);
+	if (r < 0)
+		return r;
+	r = verify_start(m);
 	if (r < 0)
 		return r;
 	return manager_arm_wipe_timer(m);
@@ -246,6 +255,7 @@ Manager *manager_free(Manager *m)
 	sd_event_source_unref(m->ctl_source);
 	sd_event_source_unref(m->wipe_timer);
 	sd_event_source_unref(m->connect_retry);
+	verify_stop();
 	if (m->ctl_fd >= 0) {
 		/* systemd's socket stays: it queues requests while we restart */
 		if (!ctl_is_inherited(m->ctl_fd))

@@ -26,6 +26,9 @@ static const char usage_text[] =
 "  --min-percent P        decode: calls that must decode (default 95)\n"
 "  --max-leak N           none: longest run of the number's digits tolerated (default 2)\n"
 "  --allow-xruns          do not fail on DAHDI buffer under/overruns\n"
+"  --withheld             the spill withholds the number: SDMF 'P', MDMF reason 'P', DTMF B10C\n"
+"  --number-file PATH     send the synthetic number in PATH (digits only) instead of a random one\n"
+"  --level DB             spill level relative to nominal, -30..6 (default 0)\n"
 "  --label TEXT           put TEXT before the job's KTAP descriptions\n"
 "Exit: 0 pass, 1 fail, 2 usage, 4 skip (no DAHDI).\n";
 
@@ -135,6 +138,14 @@ static int job_option(struct job *job, int opt, const char *arg)
 	case 'n':
 		job->label = arg;
 		return 0;
+	case 'W':
+		job->withheld = true;
+		return 0;
+	case 'N':
+		job->number_file = arg;
+		return 0;
+	case 'L':
+		return parse_int(arg, -30, 6, &job->level_db) ? usage("bad --level '%s'", arg) : 0;
 	case 'o':
 		return parse_int(arg, 1, 1000, &job->peer_offset) ?
 		       usage("bad --peer-offset '%s'", arg) : 0;
@@ -168,6 +179,9 @@ static int parse_args(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "peer-offset", required_argument, NULL, 'o' },
 		{ "label", required_argument, NULL, 'n' },
+		{ "withheld", no_argument, NULL, 'W' },
+		{ "number-file", required_argument, NULL, 'N' },
+		{ "level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};

@@ -34,6 +34,9 @@ struct job {
 	int min_percent;		/* EXPECT_DECODE: calls that must decode */
 	int max_leak;			/* EXPECT_NONE: longest digit run tolerated */
 	bool allow_xruns;		/* else any under/overrun fails the job */
+	bool withheld;			/* the spill withholds the number (private) */
+	const char *number_file;	/* the number to send, read from this file; NULL: random */
+	int level_db;			/* spill level relative to spandsp's nominal */
 
 	/* tally */
 	int started, done, decoded, digits, leak, under, over, rings, errors;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Synthetic caller numbers: made at random in memory, compared in memory, never printed. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -37,6 +38,28 @@ int number_make(char *buf, size_t size, int min, int max)
 		buf[i] = (char)('0' + rnd[i + 1] % 10);
 	buf[len] = '\0';
 	explicit_bzero(rnd, sizeof(rnd));
+	return 0;
+}
+
+int number_read(const char *path, char *buf, size_t size)
+{
+	char tmp[NUMBER_MAX + 3];
+	size_t n;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	n = fread(tmp, 1, sizeof(tmp) - 1, f);
+	fclose(f);
+	while (n && (tmp[n - 1] == '\n' || tmp[n - 1] == '\r'))
+		n--;
+	tmp[n] = '\0';
+	if (!n || n > NUMBER_MAX || n >= size || strspn(tmp, "0123456789") != n) {
+		explicit_bzero(tmp, sizeof(tmp));
+		return -EINVAL;
+	}
+	memcpy(buf, tmp, n + 1);
+	explicit_bzero(tmp, sizeof(tmp));
 	return 0;
 }
 

@@ -10,6 +10,10 @@
 /* Fill buf with a fresh random number of min..max digits (getrandom). 0 or -errno. */
 int number_make(char *buf, size_t size, int min, int max);
 
+/* Read a number (1..NUMBER_MAX digits, a trailing newline allowed) from path into buf. The
+ * file's content is never echoed: errors say only what is wrong. 0 or -errno. */
+int number_read(const char *path, char *buf, size_t size);
+
 /* Count of ASCII digits in the first len bytes of s. */
 int number_count_digits(const char *s, size_t len);
 

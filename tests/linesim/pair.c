@@ -82,9 +82,14 @@ int pair_start_call(struct pair *p, struct job *job, int64_t at, char *why, size
 	r = set_line(p, job, why, len);
 	if (r)
 		return r;
-	r = number_make(p->number, sizeof(p->number), std->number_min, std->number_max);
+	if (job->number_file)
+		r = number_read(job->number_file, p->number, sizeof(p->number));
+	else
+		r = number_make(p->number, sizeof(p->number), std->number_min, std->number_max);
 	if (!r)
-		r = spill_build(&p->spill, std, p->number, time(NULL));
+		r = spill_build(&p->spill, std, job->withheld ? NULL : p->number, time(NULL));
+	if (!r && job->level_db)
+		spill_gain(&p->spill, job->level_db);
 	if (r) {
 		snprintf(why, len, "cannot make a spill: %s", strerror(-r));
 		return r;

@@ -2,6 +2,7 @@
 /* One caller-ID spill as linear audio, generated with spandsp's transmitters. Also records
  * where the number's digits lie, so tests can damage exactly those samples. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,13 +53,33 @@ static int add_alert(struct spill *sp, int ms)
 	return 0;
 }
 
-/* Lay out the message; *number_at is the byte index of the number's first digit. */
+/* What a withheld spill sends instead of digits: 'P', private (GR-30 SDMF, EN 300 659-3 0x04). */
+#define WITHHELD_REASON "P"
+
+/*
+ * Lay out the message; *number_at is the byte index of the number's first digit. A NULL
+ * number withholds it: SDMF 'P' in the number field, MDMF a reason parameter instead.
+ */
 static int fsk_message(const struct std *std, adsi_tx_state_t *tx, const char *number,
 		       const char *date, uint8_t *msg, int *number_at)
 {
-	int n = (int)strlen(number);
+	int n = number ? (int)strlen(number) : 0;
 	int len;
 
+	if (!number && std->msg == STD_MSG_SDMF) {
+		len = adsi_add_field(tx, msg, -1, CLASS_SDMF_CALLERID, NULL, 0);
+		len = adsi_add_field(tx, msg, len, 0, (const uint8_t *)date, 8);
+		*number_at = len;
+		return adsi_add_field(tx, msg, len, 0, (const uint8_t *)WITHHELD_REASON, 1);
+	}
+	if (!number) {
+		len = adsi_add_field(tx, msg, -1, CLASS_MDMF_CALLERID, NULL, 0);
+		len = adsi_add_field(tx, msg, len, MCLASS_DATETIME, (const uint8_t *)date, 8);
+		*number_at = len + 2;
+		len = adsi_add_field(tx, msg, len, MCLASS_ABSENCE1, (const uint8_t *)WITHHELD_REASON, 1);
+		return adsi_add_field(tx, msg, len, MCLASS_CALLER_NAME, (const uint8_t *)SPILL_NAME,
+				      (int)strlen(SPILL_NAME));
+	}
 	if (std->msg == STD_MSG_SDMF) {
 		/* GR-30 SDMF: type 0x04, length, MMDDHHMM, number */
 		len = adsi_add_field(tx, msg, -1, CLASS_SDMF_CALLERID, NULL, 0);
@@ -102,7 +123,7 @@ static int add_fsk(struct spill *sp, const struct std *std, const char *number)
 	/* 10 bits per character: start, 8 data, 1 stop */
 	len = std->seizure_bits + std->mark_bits + 10 * number_at;
 	sp->number_start = start + BIT_SAMPLES(len);
-	sp->number_end = start + BIT_SAMPLES(len + 10 * (int)strlen(number));
+	sp->number_end = start + BIT_SAMPLES(len + 10 * (number ? (int)strlen(number) : 0));
 	return 0;
 }
 
@@ -112,8 +133,9 @@ static int add_dtmf(struct spill *sp, const char *number)
 	dtmf_tx_state_t *tx;
 	int start = sp->len, symbol = MS(DTMF_ON_MS + DTMF_OFF_MS), got;
 
-	/* EN 300 659-1 annex, variant 1: A<number>C */
-	if (snprintf(symbols, sizeof(symbols), "A%sC", number) >= (int)sizeof(symbols))
+	/* EN 300 659-1 annex, variant 1: A<number>C; withheld: B10C (information code 10, private) */
+	if (snprintf(symbols, sizeof(symbols), number ? "A%sC" : "B10C", number) >=
+	    (int)sizeof(symbols))
 		return -EINVAL;
 	tx = dtmf_tx_init(NULL);
 	if (!tx)
@@ -131,7 +153,7 @@ static int add_dtmf(struct spill *sp, const char *number)
 	if (sp->len >= SPILL_MAX)
 		return -ENOSPC;
 	sp->number_start = start + symbol;
-	sp->number_end = start + symbol * (1 + (int)strlen(number));
+	sp->number_end = number ? start + symbol * (1 + (int)strlen(number)) : start;
 	return 0;
 }
 
@@ -155,4 +177,15 @@ int spill_build(struct spill *sp, const struct std *std, const char *number, tim
 	if (std->msg == STD_MSG_DTMF)
 		return add_dtmf(sp, number);
 	return add_fsk(sp, std, number);
+}
+
+void spill_gain(struct spill *sp, int db)
+{
+	double g = pow(10.0, db / 20.0), v;
+	int i;
+
+	for (i = 0; i < sp->len; i++) {
+		v = sp->amp[i] * g;
+		sp->amp[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+	}
 }

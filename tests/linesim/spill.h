@@ -20,8 +20,11 @@ struct spill {
 	int16_t amp[SPILL_MAX];
 };
 
-/* Build the spill of std carrying number, dated when. 0 or -errno. */
+/* Build the spill of std carrying number (NULL: withheld, private), dated when. 0 or -errno. */
 int spill_build(struct spill *sp, const struct std *std, const char *number, time_t when);
+
+/* Scale the spill by db decibels (saturating). */
+void spill_gain(struct spill *sp, int db);
 
 static inline int spill_ms(int samples)
 {
