@@ -82,11 +82,12 @@ static int print_call(const struct call_row *row, void *data)
 
 	call_id_format(row->id, id);
 	fprintf(out, "id=%s channel=%" PRIu32 " direction=%s answered=%s ring_s=%lld answer_s=%lld "
-		"end_s=%lld fsk=%u dtmf=%u alert=%u onhook=%u\n", id, row->channo,
+		"end_s=%lld fsk=%u dtmf=%u alert=%u onhook=%u complete=%s\n", id, row->channo,
 		NAME_OF(direction_names, row->direction), row->answered ? "yes" : "no",
 		(long long)row->ring_s, (long long)row->answer_s, (long long)row->end_s,
 		row->suppressed[CALL_SUPPRESSED_FSK], row->suppressed[CALL_SUPPRESSED_DTMF],
-		row->suppressed[CALL_SUPPRESSED_ALERT], row->suppressed[CALL_SUPPRESSED_ONHOOK]);
+		row->suppressed[CALL_SUPPRESSED_ALERT], row->suppressed[CALL_SUPPRESSED_ONHOOK],
+		row->incomplete ? "no" : "yes");
 	return 0;
 }
 
