@@ -20,6 +20,7 @@
 #include "agent/shared/log.h"
 
 #define POLICY_CHECK_USEC (10 * 1000000ULL)
+#define POLICY_SOON_USEC (1000000ULL)
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -121,4 +122,13 @@ int manager_policy_timer_start(Manager *m)
 	if (r < 0)
 		return log_error_errno(r, "Failed to start the channel check timer: %m");
 	return 0;
+}
+
+void manager_policy_check_soon(Manager *m)
+{
+	uint64_t now;
+
+	if (m->policy_timer && sd_event_now(m->event, CLOCK_MONOTONIC, &now) >= 0 &&
+	    sd_event_source_set_time(m->policy_timer, now + POLICY_SOON_USEC) >= 0)
+		sd_event_source_set_enabled(m->policy_timer, SD_EVENT_ONESHOT);
 }

@@ -122,6 +122,7 @@ static int try_connect(Manager *m)
 		 m->status.version, m->status.protocol);
 	manager_events_subscribe(m);
 	manager_apply_policy(m, "connect", false);
+	manager_policy_check_soon(m);
 	return 0;
 }
 

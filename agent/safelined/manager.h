@@ -104,6 +104,8 @@ size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out)
  */
 int manager_apply_policy(Manager *m, const char *why, bool quiet);
 int manager_policy_timer_start(Manager *m);
+/* The next check in a second: a module that just registered may not see its channels yet. */
+void manager_policy_check_soon(Manager *m);
 
 /* manager.c: the module went away (nlctrl, ENODEV) or came back */
 void manager_disconnected(Manager *m, const char *why);

@@ -95,6 +95,8 @@ answer() {
 	sleep 0.3
 	rig_chan hook "$o" onhook || { echo "onhook $o: $RIG_CHAN_REPLY"; return 1; }
 	rig_chan expect "$f" ONHOOK 4000 || echo "hangup at $f: $RIG_CHAN_REPLY"
+	# the carrier side back to idle, as linesim leaves a pair, so it may ring again
+	rig_chan hook "$f" ringoff || echo "ringoff $f: $RIG_CHAN_REPLY"
 	sleep 0.3
 }
 
@@ -275,8 +277,10 @@ step reload
 n=$(applied connect)
 modprobe -r safeline && modprobe safeline
 rig_wait_for 30 test "$(applied connect)" -gt "$n"
-ktap_diag "$(grep -E 'registered' "$log" | tail -n 2)"
+ktap_diag "$(grep -E 'registered|Applied' "$log" | tail -n 3)"
+# the new module's channels go live at their first tick: the agent re-checks 1 s after connect
 reloaded() { policy_is 1 23 pass && policy_is 30 30 detect; }
+rig_wait_for 15 reloaded >/dev/null
 ktap_check "module reload: the agent reconnects and the new module has 1-23 pass, 30 detect" \
 	reloaded
 
