@@ -315,3 +315,21 @@ void calls_reset(struct calls *c, uint64_t now, int64_t offset)
 	}
 	c->last_seq = 0;
 }
+
+void calls_resync(struct calls *c, uint32_t channo, uint8_t hook, uint64_t now, int64_t offset)
+{
+	struct chan *ch;
+
+	if (channo >= c->n_chans)
+		return;		/* never had a call */
+	ch = &c->chans[channo];
+	if (ch->state == CHAN_ANSWERED && hook == SAFELINE_HOOK_ON) {
+		ch->incomplete = true;
+		close_call(c, channo, ch, wall_s(now, offset));
+	} else if (ch->state == CHAN_RINGING && hook == SAFELINE_HOOK_OFF) {
+		ch->incomplete = true;
+		ch->state = CHAN_ANSWERED;
+		ch->ring_on = false;
+		ch->answer_s = wall_s(now, offset);
+	}
+}

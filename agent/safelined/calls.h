@@ -72,6 +72,16 @@ uint64_t calls_expire(struct calls *c, uint64_t now_ns);
  */
 void calls_reset(struct calls *c, uint64_t now_ns, int64_t wall_offset_ns);
 
+/*
+ * After events were lost: the channel's hook as the module reports it now
+ * (enum safeline_hook) settles what the lost events would have. An
+ * answered call whose channel is on-hook ends at now_ns; a ringing call
+ * whose channel is off-hook was answered (at now_ns, as far as we know).
+ * Both stay marked incomplete.
+ */
+void calls_resync(struct calls *c, uint32_t channo, uint8_t hook, uint64_t now_ns,
+		  int64_t wall_offset_ns);
+
 /* Open calls right now. */
 size_t calls_open(const struct calls *c);
 const struct calls_stats *calls_stats(const struct calls *c);

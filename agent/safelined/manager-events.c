@@ -106,6 +106,49 @@ static void log_losses(Manager *m, bool overrun)
 	}
 }
 
+struct resync_ctx {
+	Manager *m;
+	uint64_t now;
+	int64_t offset;
+};
+
+static void resync_one(uint32_t channo, uint8_t role, uint8_t hook, void *data)
+{
+	struct resync_ctx *r = data;
+
+	calls_resync(r->m->calls, channo, hook, r->now, r->offset);
+}
+
+/*
+ * After an overrun, outside the read loop: the module's hook states settle
+ * calls whose ANSWER or HANGUP was lost.
+ */
+static int on_resync(sd_event_source *s, void *userdata)
+{
+	Manager *m = userdata;
+	int64_t boot = clock_ns(CLOCK_BOOTTIME);
+	struct resync_ctx r = { m, (uint64_t)boot, clock_ns(CLOCK_REALTIME) - boot };
+	int ret;
+
+	sd_event_source_set_enabled(s, SD_EVENT_OFF);
+	if (!m->connected)
+		return 0;
+	ret = safeline_genl_channel_hooks(&m->genl, resync_one, &r);
+	if (ret < 0)
+		log_warning_errno(ret, "Cannot read the channels' hook states after an overrun: %m");
+	else
+		log_info("Resynchronised open calls with the channels' hook states");
+	arm_calls_timer(m);
+	return 0;
+}
+
+static void schedule_resync(Manager *m)
+{
+	if (!m->resync && sd_event_add_defer(m->event, &m->resync, on_resync, m) < 0)
+		return;
+	sd_event_source_set_enabled(m->resync, SD_EVENT_ONESHOT);
+}
+
 static int on_events(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
 	static uint8_t buf[RX_BUF] __attribute__((aligned(8)));
@@ -123,6 +166,7 @@ static int on_events(sd_event_source *s, int fd, uint32_t revents, void *userdat
 			/* the kernel threw datagrams away: the next SEQ tells how many */
 			calls_lost(m->calls, 0);
 			log_losses(m, true);
+			schedule_resync(m);
 			continue;
 		}
 		if (n < 0) {
@@ -201,6 +245,7 @@ void manager_events_close(Manager *m)
 {
 	m->events_source = sd_event_source_unref(m->events_source);
 	m->calls_timer = sd_event_source_unref(m->calls_timer);
+	m->resync = sd_event_source_unref(m->resync);
 	if (m->calls) {
 		/* calls still open when we stop are lost with us: the store keeps what finished */
 		calls_free(m->calls);

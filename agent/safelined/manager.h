@@ -37,6 +37,7 @@ typedef struct Manager {
 	struct nl_sock *events_sock;
 	sd_event_source *events_source;
 	sd_event_source *calls_timer;	/* ring timeouts, CLOCK_BOOTTIME */
+	sd_event_source *resync;	/* hook states read back after an overrun */
 	struct calls *calls;
 	struct event_sink sink;
 	bool subscribed;		/* joined the events group of the current module */

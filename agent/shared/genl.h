@@ -62,6 +62,14 @@ const char *safeline_genl_extack(const struct nlmsghdr *nlh, size_t len);
 int safeline_genl_set_policy(struct safeline_genl *g, bool dflt, uint32_t first, uint32_t last,
 			     uint8_t policy, uint32_t *count);
 
+/*
+ * Dumps the live channels (GET_CHANNEL) and calls fn(channo, role, hook,
+ * data) for each: enum safeline_role and enum safeline_hook values.
+ */
+int safeline_genl_channel_hooks(struct safeline_genl *g,
+				void (*fn)(uint32_t channo, uint8_t role, uint8_t hook, void *data),
+				void *data);
+
 /* The id of multicast group group of generic netlink family family (-ENOENT: none). */
 int safeline_genl_group_id(struct safeline_genl *g, const char *family, const char *group);
 

@@ -333,6 +333,23 @@ static void test_losses(void)
 	ktap_ok(&k, n_calls == 2 && calls_out[0].incomplete && !calls_out[1].incomplete,
 		"overrun: the open call is incomplete, the next one complete (control)");
 
+	/* resync after an overrun: the hook states settle what was lost */
+	reset();
+	ev(SAFELINE_EVENT_ANSWER, 0, 25);		/* its HANGUP will be lost */
+	ev(SAFELINE_EVENT_RING_BEGIN, 10, 26);		/* its ANSWER will be lost */
+	ev(SAFELINE_EVENT_ANSWER, 20, 27);		/* still talking */
+	calls_lost(asm_, 0);
+	calls_resync(asm_, 25, SAFELINE_HOOK_ON, at(5000), OFFSET);
+	calls_resync(asm_, 26, SAFELINE_HOOK_OFF, at(5000), OFFSET);
+	calls_resync(asm_, 27, SAFELINE_HOOK_OFF, at(5000), OFFSET);
+	calls_resync(asm_, 28, SAFELINE_HOOK_ON, at(5000), OFFSET);	/* never seen */
+	ktap_ok(&k, n_calls == 1 && calls_out[0].channo == 25 && calls_out[0].incomplete &&
+		calls_out[0].end_s == WALL0 + 5 && calls_open(asm_) == 2,
+		"resync: an answered call on an on-hook channel ends; one still off-hook stays open");
+	ev(SAFELINE_EVENT_HANGUP, 9000, 26);
+	ktap_ok(&k, n_calls == 2 && calls_out[1].channo == 26 && calls_out[1].answer_s == WALL0 + 5 &&
+		calls_out[1].incomplete, "resync: a ringing call on an off-hook channel was answered");
+
 	reset();
 	ev(SAFELINE_EVENT_RING_BEGIN, 0, 25);	/* and its RING_END never comes */
 	calls_expire(asm_, at(119000));
@@ -501,7 +518,7 @@ static void test_flatten(void)
 
 int main(void)
 {
-	ktap_plan(&k, 42);
+	ktap_plan(&k, 44);
 	test_parse_good();
 	test_parse_bad();
 	test_answered();
