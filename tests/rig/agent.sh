@@ -51,16 +51,8 @@ listener() {
 	enum = genl.enums(sys.argv[2])
 	TYPE = {v: k[len('SAFELINE_EVENT_'):] for k, v in enum('safeline_event_type').items()}
 	A = enum('safeline_event_attr')
-	err, msg, fam = genl.ask(0x10, 3, 0, genl.attr(2, b'safeline\0'))
-	family = struct.unpack('H', fam[0][1][:2])[0]
-	gid = None
-	for _, g in sorted(genl.attrs(fam[0].get(7, b'')).items()):	# CTRL_ATTR_MCAST_GROUPS
-	    g = genl.attrs(g)
-	    if g.get(1, b'').rstrip(b'\0') == b'events':
-	        gid = struct.unpack('I', g[2][:4])[0]
-	s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-	s.bind((0, 0))
-	s.setsockopt(270, 1, gid)	# NETLINK_ADD_MEMBERSHIP
+	family = genl.family()
+	s = genl.subscribe('events')
 	s.settimeout(0.2)
 	open(sys.argv[4], 'w').close()
 	counts, end = {}, time.time() + float(sys.argv[3])
