@@ -34,12 +34,23 @@ static int reply_status(Manager *m, FILE *out)
 		return r;
 	fprintf(out, "connected=%s module_version=%s rows=%zu corrupt=%zu days=%zu "
 		"resolution=%s max_age_s=%" PRIu32 " wipe_times=%zu next_wipe=%lld "
-		"wipe_on_stop=%s\n", m->connected ? "yes" : "no",
+		"wipe_on_stop=%s", m->connected ? "yes" : "no",
 		m->connected ? m->status.version : "-", c.rows, c.corrupt, c.days,
 		m->conf.resolution == CONF_RESOLUTION_HOUR ? "hour" : "minute",
 		m->conf.max_age_s, m->conf.n_wipe_times,
 		(long long)schedule_next(m->conf.wipe_minutes, m->conf.n_wipe_times, time(NULL)),
 		m->conf.wipe_on_stop ? "yes" : "no");
+	if (m->calls) {
+		const struct calls_stats *st = calls_stats(m->calls);
+
+		/* counts only: what the event path did since the agent started */
+		fprintf(out, " events_subscribed=%s events=%" PRIu64 " events_rejected=%" PRIu64
+			" events_malformed=%" PRIu64 " events_lost=%" PRIu64 " overruns=%" PRIu64
+			" calls_open=%zu calls_incomplete=%" PRIu64,
+			m->subscribed ? "yes" : "no", st->events, st->rejected, m->sink.malformed,
+			st->lost, m->overruns, calls_open(m->calls), st->incomplete);
+	}
+	fputc('\n', out);
 	return 0;
 }
 

@@ -99,7 +99,9 @@ static void log_losses(Manager *m, bool overrun)
 		m->last_overrun_log_usec = now;
 		log_warning("Events socket overran (%" PRIu64 " times so far): events lost, "
 			    "open calls marked incomplete", m->overruns);
-	} else if (st->lost != m->last_lost_logged) {
+	} else if (st->lost != m->last_lost_logged &&
+		   (!m->last_lost_log_usec || now - m->last_lost_log_usec >= OVERRUN_LOG_USEC)) {
+		m->last_lost_log_usec = now;
 		log_warning("%" PRIu64 " call events lost so far (sequence gaps, module drops): "
 			    "affected calls marked incomplete", st->lost);
 		m->last_lost_logged = st->lost;

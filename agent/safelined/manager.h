@@ -44,6 +44,7 @@ typedef struct Manager {
 	uint64_t overruns;		/* ENOBUFS on the events socket */
 	uint64_t foreign;		/* datagrams not from the kernel, dropped */
 	uint64_t last_lost_logged;
+	uint64_t last_lost_log_usec;
 	uint64_t last_overrun_log_usec;
 
 	/* manager-policy.c */
