@@ -440,6 +440,14 @@ static void test_interleaved(void)
 		"20 channels interleaved: 20 calls, 10 answered, 10 missed");
 }
 
+static unsigned int flags_seen;	/* 0x1/0x2: a complete/incomplete row, <<4 if answered */
+
+static int note_flags(const struct call_row *row, void *data)
+{
+	flags_seen |= (row->incomplete ? 0x2u : 0x1u) << (row->answered ? 4 : 0);
+	return 0;
+}
+
 static int to_store(const struct call_event *ev, void *data)
 {
 	return store_record_event(data, ev);
@@ -487,6 +495,30 @@ static void test_store(void)
 	if (r == 0)
 		store_count(s, &cnt);
 	ktap_ok(&k, r == 0 && cnt.rows == 1, "store: the same event well formed records one row (control)");
+	/* an incomplete call: the flag survives the store, and a foreign flag bit is refused */
+	nl_event(&m, FAM, SAFELINE_EVENT_ANSWER, 3, at(3000), 26);
+	nl_event(&m, FAM, SAFELINE_EVENT_HANGUP, 9, at(4000), 26);	/* 5 lost between */
+	deliver();
+	flags_seen = 0;
+	if (r == 0)
+		store_foreach_call(s, note_flags, NULL);
+	{
+		struct call_row row = { .channo = 26, .answered = true, .incomplete = true }, back;
+		char rec[CALL_ROW_SIZE];
+
+		call_row_encode(&row, rec);
+		uint32_t crc;
+		int i, good = call_row_decode(rec, &back) == 0 && back.incomplete && back.answered;
+
+		rec[2 + 2 * CALL_ID_BYTES + 8 + 2 + 1] = 'e';	/* flags 0x4: no such flag */
+		crc = crc32_of(rec, CALL_ROW_SIZE - 9);	/* sealed again: only the flag is wrong */
+		for (i = 0; i < 8; i++)
+			rec[CALL_ROW_SIZE - 9 + i] = (char)('a' + ((crc >> (28 - 4 * i)) & 0xf));
+		ktap_ok(&k, flags_seen == (0x1 | 0x20) && good &&
+			call_row_decode(rec, &back) == -EBADMSG,
+			"store: an incomplete call reads back incomplete, the complete one not; "
+			"an unknown flag bit makes the record unreadable");
+	}
 	store_close(s);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
@@ -518,7 +550,7 @@ static void test_flatten(void)
 
 int main(void)
 {
-	ktap_plan(&k, 44);
+	ktap_plan(&k, 45);
 	test_parse_good();
 	test_parse_bad();
 	test_answered();
