@@ -283,8 +283,13 @@ ktap_diag "agent exit $rc; BUG/WARNING/Oops lines since the baseline: $bad"
 ktap_result $? "agent stops on SIGTERM with exit 0; no BUG/WARNING/Oops in dmesg"
 ktap_diag "dmesg since the baseline: $(wc -l <"$work/dmesg.txt") lines: $(cut -c1-60 "$work/dmesg.txt" |
 	sed -E 's/^\[[ 0-9.]+\] //' | sort | uniq -c | sort -rn | head -n 3 | xargs)"
-[ "$(runs 7 <"$work/dmesg.txt")" = 0 ] && [ "$(printf '[ 1.000000] x 12345678\n' | runs 7)" = 1 ]
-ktap_result $? "no run of 7+ digits in dmesg since the baseline (timestamps aside; control flagged)"
+# durations are not numbers: TCG makes the kernel say "hrtimer: interrupt took 3131160 ns"
+nodur() { sed -E 's/[0-9]+ ns\b//g'; }
+[ "$(nodur <"$work/dmesg.txt" | runs 7)" = 0 ] &&
+	[ "$(printf '[ 1.000000] x 12345678\n' | nodur | runs 7)" = 1 ]
+ktap_result $? "no run of 7+ digits in dmesg since the baseline (timestamps, durations aside; control flagged)"
 
 rig_chan_stop
+# leave the rig as the runner set it up
+[ "$RIG_SAFELINE" = 1 ] || rig_unload_safeline >/dev/null
 ktap_finish
