@@ -171,10 +171,11 @@ ktap_result $? "storm: $missed linesim calls, the PBX side decoded no number (--
 [ "$answered_ok" = "$ANSWERED" ]
 ktap_result $? "storm: $ANSWERED calls rung and answered by rig-chan"
 summary=$("$safectl" -j calls | python3 -c 'import json, sys
+yes = lambda v: v is True or v == "yes"
 rows = json.load(sys.stdin)
-miss = [r for r in rows if r["answered"] == "no"]
+miss = [r for r in rows if not yes(r["answered"])]
 print(len(rows), len(rows) - len(miss), len(miss),
-      sum(r["direction"] == "in" for r in rows), sum(r["complete"] == "yes" for r in rows),
+      sum(r["direction"] == "in" for r in rows), sum(yes(r["complete"]) for r in rows),
       sum(25 <= int(r["channel"]) <= 47 for r in rows), sum(int(r["fsk"]) >= 1 for r in miss))')
 ktap_diag "rows answered missed incoming complete on-FXO-ports missed-with-fsk: $summary"
 [ "$summary" = "$total $ANSWERED $missed $total $total $total $missed" ]
