@@ -24,6 +24,8 @@ struct chan {
 	uint64_t ring_end_ns;	/* when the last burst ended (CLOCK_BOOTTIME) */
 	int64_t ring_s, answer_s, ring_end_s;	/* wall clock */
 	uint16_t suppressed[CALL_SUPPRESSED_KINDS];
+	/* a ring burst ended on an idle channel: we missed its start (agent started mid-ring) */
+	uint64_t stray_ring_end_ns;
 	/* spills seen while idle: caller ID sent before the first ring */
 	uint64_t pending_ns;
 	uint16_t pending[CALL_SUPPRESSED_KINDS];
@@ -229,11 +231,20 @@ int calls_feed(struct calls *c, const struct kernel_event *ev, int64_t offset)
 			ch->ring_on = false;
 			ch->ring_end_ns = t;
 			ch->ring_end_s = wall_s(t, offset);
+		} else if (ch->state == CHAN_IDLE) {
+			ch->stray_ring_end_ns = t;
 		}
 		break;
 	case SAFELINE_EVENT_ANSWER:
-		if (ch->state == CHAN_IDLE)
+		if (ch->state == CHAN_IDLE && ch->stray_ring_end_ns &&
+		    t - ch->stray_ring_end_ns <= CALLS_RING_TIMEOUT_NS) {
+			/* answering a ring whose start we did not see: incoming, partly known */
+			open_call(ch, CALL_DIRECTION_INCOMING, t, offset);
+			ch->incomplete = true;
+		} else if (ch->state == CHAN_IDLE) {
 			open_call(ch, CALL_DIRECTION_OUTGOING, t, offset);
+		}
+		ch->stray_ring_end_ns = 0;
 		if (ch->state != CHAN_ANSWERED) {
 			ch->state = CHAN_ANSWERED;
 			ch->ring_on = false;

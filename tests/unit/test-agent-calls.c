@@ -252,6 +252,16 @@ static void test_missed(void)
 	ev(SAFELINE_EVENT_RING_END, 17100, 30);
 	ktap_ok(&k, n_calls == 1 && calls_open(asm_) == 0,
 		"missed: a stray hangup or ring end on an idle channel opens nothing");
+	/* the agent started mid-ring: RING_END, then ANSWER, of a call it never saw begin */
+	ev(SAFELINE_EVENT_ANSWER, 18000, 30);
+	ev(SAFELINE_EVENT_HANGUP, 20000, 30);
+	ev(SAFELINE_EVENT_RING_END, 30000, 30);
+	ev(SAFELINE_EVENT_ANSWER, 39000, 30);	/* 9 s later: not that ring's answer */
+	ev(SAFELINE_EVENT_HANGUP, 40000, 30);
+	ktap_ok(&k, n_calls == 3 && calls_out[1].direction == CALL_DIRECTION_INCOMING &&
+		calls_out[1].incomplete && calls_out[2].direction == CALL_DIRECTION_OUTGOING &&
+		!calls_out[2].incomplete,
+		"answer 0.9 s after a ring whose start was missed: incoming, incomplete; 9 s after: outgoing");
 }
 
 static void test_outgoing(void)
@@ -550,7 +560,7 @@ static void test_flatten(void)
 
 int main(void)
 {
-	ktap_plan(&k, 45);
+	ktap_plan(&k, 46);
 	test_parse_good();
 	test_parse_bad();
 	test_answered();
