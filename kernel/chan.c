@@ -56,12 +56,19 @@ struct slot {
 	u64 rx_chunks;
 	u64 tx_chunks;
 	struct safeline_suppress sup;	/* the role's direction: FXO rx, FXS tx */
+	atomic64_t dtmf_blocked;	/* card DTMF events kept from userspace (dtmf.c) */
+	u8 dtmf_down;			/* DTMF_DOWN_*: what became of the last DTMFDOWN */
 	/*
 	 * Counter values at the last reset, under lock: the tick path stays
 	 * the counters' only writer, so a reset cannot lose to its increments.
 	 */
 	struct safeline_chan_info base;
 };
+
+/* slot.dtmf_down: the card's last DTMFDOWN on the channel, until its DTMFUP */
+#define DTMF_DOWN_NONE		0
+#define DTMF_DOWN_KEPT		1
+#define DTMF_DOWN_PASSED	2
 
 #define RX_BY_EC	1	/* __dahdi_ec_chunk took it */
 #define RX_BY_EC_SPAN	2	/* _dahdi_ec_span took it; its own __dahdi_ec_chunk call follows */
@@ -269,6 +276,8 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 		s->tx_chunks = 0;
 		memset(s->sup.spills, 0, sizeof(s->sup.spills));
 		s->sup.muted_chunks = 0;
+		atomic64_set(&s->dtmf_blocked, 0);
+		s->dtmf_down = DTMF_DOWN_NONE;
 		memset(&s->base, 0, sizeof(s->base));
 		safeline_suppress_reset(&s->sup);
 		WRITE_ONCE(s->chan, chan);
@@ -402,6 +411,7 @@ static void read_counters(const struct slot *s, struct safeline_chan_info *c)
 	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
 		c->spills[k] = READ_ONCE(s->sup.spills[k]);
 	c->muted_chunks = READ_ONCE(s->sup.muted_chunks);
+	c->dtmf_blocked = atomic64_read(&s->dtmf_blocked);
 }
 
 static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info)
@@ -425,6 +435,7 @@ static void snapshot(struct slot *s, u32 channo, struct safeline_chan_info *info
 	for (k = 0; k < SAFELINE_SUPPRESS_KINDS; k++)
 		info->spills[k] -= s->base.spills[k];
 	info->muted_chunks -= s->base.muted_chunks;
+	info->dtmf_blocked -= s->base.dtmf_blocked;
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
@@ -536,4 +547,56 @@ void safeline_chan_uninit(void)
 			n, max_channels);
 	kvfree(slots);
 	slots = NULL;
+}
+
+/*
+ * Card DTMF events (dtmf.c): digits a card's own detector reports as
+ * DAHDI_EVENT_DTMFDOWN/UP, outside the audio this file mutes.
+ */
+static bool policy_suppresses(u8 policy)
+{
+	return policy == SAFELINE_POLICY_SUPPRESS || policy == SAFELINE_POLICY_STRICT ||
+	       policy == SAFELINE_POLICY_VERIFY;
+}
+
+static bool slot_hides_dtmf(struct slot *s, const struct dahdi_chan *chan)
+{
+	if (s->role == SAFELINE_ROLE_NONE || !policy_suppresses(READ_ONCE(s->policy)))
+		return false;
+	return line_state(chan, s->role) != SAFELINE_SUPPRESS_OFF_HOOK ||
+	       safeline_suppress_muting(&s->sup);
+}
+
+bool safeline_chan_hides_dtmf(const struct dahdi_chan *chan)
+{
+	struct slot *s = lookup(chan);
+
+	return s && slot_hides_dtmf(s, chan);
+}
+
+/*
+ * A DTMFUP goes where its DTMFDOWN went: one whose DOWN was kept would still
+ * tell userspace the digit, one whose DOWN passed tells it nothing new. An UP
+ * without a DOWN (queued before we loaded) is judged on its own.
+ */
+bool safeline_chan_block_dtmf(const struct dahdi_chan *chan, bool down)
+{
+	struct slot *s = lookup(chan);
+	u8 last;
+	bool block;
+
+	if (!s)
+		return false;
+	if (down) {
+		block = slot_hides_dtmf(s, chan);
+		WRITE_ONCE(s->dtmf_down, block ? DTMF_DOWN_KEPT : DTMF_DOWN_PASSED);
+	} else {
+		last = READ_ONCE(s->dtmf_down);	/* a card reports one channel's events in order */
+		WRITE_ONCE(s->dtmf_down, DTMF_DOWN_NONE);
+		block = last == DTMF_DOWN_KEPT ||
+			(last == DTMF_DOWN_NONE && slot_hides_dtmf(s, chan));
+	}
+	if (block)
+		atomic64_inc(&s->dtmf_blocked);
+	return block;
 }

@@ -35,6 +35,7 @@ struct safeline_chan_info {
 	u64 tx_chunks;
 	u64 spills[SAFELINE_SUPPRESS_KINDS];	/* by enum safeline_suppress_kind */
 	u64 muted_chunks;
+	u64 dtmf_blocked;	/* card DTMF events kept from userspace */
 };
 
 /*
@@ -71,6 +72,15 @@ int safeline_chan_reset_counters(u32 first, u32 last, u32 *count);
 /* The policy analog channels get when first seen (bound or rebound). */
 void safeline_chan_set_default_policy(u8 policy);
 u8 safeline_chan_default_policy(void);
+
+/*
+ * Card DTMF events (dtmf.c). hides_dtmf: chan's policy suppresses and its
+ * line is on-hook, ringing, or muted in a spill. block_dtmf: whether a
+ * DTMFDOWN (down) or DTMFUP event queued now must be kept from userspace;
+ * counts it when so. Any context, no sleeping.
+ */
+bool safeline_chan_hides_dtmf(const struct dahdi_chan *chan);
+bool safeline_chan_block_dtmf(const struct dahdi_chan *chan, bool down);
 
 int safeline_chan_init(void);
 void safeline_chan_uninit(void);

@@ -14,6 +14,7 @@
 
 #include "chan.h"
 #include "compat.h"
+#include "dtmf.h"
 #include "hook.h"
 
 /*
@@ -295,6 +296,13 @@ int __init safeline_hook_init(void)
 		}
 	}
 	entry_probes_registered = i;
+	/* the card's DTMF events: beside the audio, so a channel muted there is muted here */
+	ret = safeline_dtmf_init();
+	if (ret) {
+		unregister_kprobes(entry_probes, entry_probes_registered);
+		unregister_kretprobe(&transmit_probe);
+		return ret;
+	}
 	return 0;
 }
 
@@ -306,6 +314,7 @@ void safeline_hook_uninit(void)
 {
 	u64 missed;
 
+	safeline_dtmf_uninit();
 	unregister_kprobes(entry_probes, entry_probes_registered);
 	unregister_kretprobe(&transmit_probe);
 	report_cost("receive", &rx_cost);

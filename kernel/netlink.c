@@ -95,6 +95,7 @@ static const struct nla_policy channel_policy[SAFELINE_CHANNEL_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_ALERT),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_SPILLS_DTMF),
 	REPLY_ONLY(SAFELINE_CHANNEL_A_MUTED_CHUNKS),
+	REPLY_ONLY(SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED),
 };
 
 /* the reply attribute of each suppress.c spill kind */
@@ -112,7 +113,8 @@ static size_t channel_size(void)
 	       nla_total_size(sizeof_field(struct safeline_chan_info, name)) +
 	       4 * nla_total_size(sizeof(u8)) +		/* ROLE LAW POLICY HOOK */
 	       (4 + SAFELINE_SUPPRESS_KINDS) *		/* chunk and spill counters */
-	       nla_total_size_64bit(sizeof(u64));
+	       nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size_64bit(sizeof(u64));	/* DTMF_EVENTS_BLOCKED */
 }
 
 static int channel_fill(struct sk_buff *skb, const struct safeline_chan_info *ch)
@@ -123,6 +125,8 @@ static int channel_fill(struct sk_buff *skb, const struct safeline_chan_info *ch
 		if (nla_put_u64_64bit(skb, spill_attr[k], ch->spills[k], SAFELINE_CHANNEL_A_PAD))
 			return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, SAFELINE_CHANNEL_A_MUTED_CHUNKS, ch->muted_chunks,
+			      SAFELINE_CHANNEL_A_PAD) ||
+	    nla_put_u64_64bit(skb, SAFELINE_CHANNEL_A_DTMF_EVENTS_BLOCKED, ch->dtmf_blocked,
 			      SAFELINE_CHANNEL_A_PAD))
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SAFELINE_CHANNEL_A_CHANNO, ch->channo) ||

@@ -42,7 +42,7 @@ static enum safeline_cid_mode cid_mode(enum safeline_suppress_mode mode)
 	}
 }
 
-/* Runs inside safeline_cid_rx(), in the tick: count starts, pass ends on. */
+/* Runs inside safeline_cid_rx(), in the tick: count starts, hand ends to the owner. */
 static void on_event(void *user, const struct safeline_cid_event *ev)
 {
 	struct safeline_suppress *sup = user;
@@ -112,4 +112,13 @@ bool safeline_suppress_chunk(struct safeline_suppress *sup,
 		       len);
 	sup->muted_chunks++;
 	return true;
+}
+
+bool safeline_suppress_muting(const struct safeline_suppress *sup)
+{
+	u8 mode = READ_ONCE(sup->mode);
+
+	if (mode == SAFELINE_SUPPRESS_MODE_UNSET || mode == SAFELINE_SUPPRESS_MODE_PASS)
+		return false;
+	return safeline_cid_muting((const struct safeline_cid *)sup->core);
 }

@@ -77,4 +77,7 @@ bool safeline_suppress_chunk(struct safeline_suppress *sup,
 			     enum safeline_suppress_hook hook, u8 *chunk, int len,
 			     u8 *mirror);
 
+/* Whether the core is muting now (a spill, or strict off the hook); racy read, any context. */
+bool safeline_suppress_muting(const struct safeline_suppress *sup);
+
 #endif /* _SAFELINE_SUPPRESS_H */

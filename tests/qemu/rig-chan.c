@@ -10,6 +10,11 @@
  *   quiet C MS                 succeed if no event arrives on C within MS ms
  *   audio A B MS               write a known pattern on A for MS ms; succeed if B reads it
  *                              back intact and in order
+ *   dtmf C down|up|pulse D [nolock]
+ *                              have sltest_dtmf.ko queue DTMFDOWN|D (DTMFUP, PULSEDIGIT) on
+ *                              C, as a card's DTMF detector does (read back as DTMFDOWN_D)
+ *   tone C dial|stop           DAHDI plays (or stops) its dial tone on C (DAHDI_SENDTONE)
+ *   record C MS FILE           write what C receives during MS ms to FILE (G.711 bytes)
  *   close C | quit
  */
 #include <errno.h>
@@ -48,6 +53,12 @@ static const char *const event_names[] = {
 static const char *event_name(int e)
 {
 	static char other[24];
+
+	if (e & (DAHDI_EVENT_DTMFDOWN | DAHDI_EVENT_DTMFUP | DAHDI_EVENT_PULSEDIGIT)) {
+		snprintf(other, sizeof(other), "%s_%c", e & DAHDI_EVENT_DTMFDOWN ? "DTMFDOWN" :
+			 e & DAHDI_EVENT_DTMFUP ? "DTMFUP" : "PULSEDIGIT", e & 0xff);
+		return other;
+	}
 
 	if (e >= 0 && e < (int)(sizeof(event_names) / sizeof(event_names[0])) && event_names[e])
 		return event_names[e];
@@ -273,6 +284,85 @@ static void cmd_audio(int a, int b, long ms)
 		       sent, b);
 }
 
+#define QEVENT "/sys/kernel/debug/sltest_dtmf/qevent"
+
+/* The channel's descriptor goes with the request: the module finds the channel by it. */
+static void cmd_dtmf(int c, const char *how, const char *digit, const char *mode)
+{
+	char req[64];
+	int fd = chan_fd(c), q, n;
+
+	if (fd < 0) {
+		printf("err channel %d not open\n", c);
+		return;
+	}
+	q = open(QEVENT, O_WRONLY | O_CLOEXEC);
+	if (q < 0) {
+		printf("err %s: %s (sltest_dtmf.ko loaded?)\n", QEVENT, strerror(errno));
+		return;
+	}
+	n = snprintf(req, sizeof(req), "%d %s %s %s", fd, how, digit, mode);
+	if (write(q, req, (size_t)n) != n)
+		printf("err dtmf %s %s on %d: %s\n", how, digit, c, strerror(errno));
+	else
+		printf("ok queued %s %s (%s)\n", how, digit, mode);
+	close(q);
+}
+
+static void cmd_tone(int c, const char *what)
+{
+	int fd = chan_fd(c), t;
+
+	if (!strcmp(what, "dial"))
+		t = DAHDI_TONE_DIALTONE;
+	else if (!strcmp(what, "stop"))
+		t = DAHDI_TONE_STOP;
+	else {
+		printf("err tone: unknown tone '%s'\n", what);
+		return;
+	}
+	if (fd < 0)
+		printf("err channel %d not open\n", c);
+	else if (ioctl(fd, DAHDI_SENDTONE, &t) < 0)
+		printf("err tone %s on %d: %s\n", what, c, strerror(errno));
+	else
+		printf("ok\n");
+}
+
+static void cmd_record(int c, long ms, const char *path)
+{
+	int fd = chan_fd(c);
+	long deadline = now_ms() + ms, total = 0;
+	unsigned char buf[BLOCK];
+	FILE *out;
+
+	if (fd < 0) {
+		printf("err channel %d not open\n", c);
+		return;
+	}
+	out = fopen(path, "wb");
+	if (!out) {
+		printf("err %s: %s\n", path, strerror(errno));
+		return;
+	}
+	ioctl(fd, DAHDI_FLUSH, &(int){ DAHDI_FLUSH_READ });
+	while (now_ms() < deadline) {
+		struct pollfd p = { fd, POLLIN | POLLPRI, 0 };
+		ssize_t n;
+
+		poll(&p, 1, 20);
+		drain_events(fd);
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			fwrite(buf, 1, (size_t)n, out);
+			total += n;
+		}
+	}
+	if (fclose(out))
+		printf("err %s: %s\n", path, strerror(errno));
+	else
+		printf("ok %ld bytes\n", total);
+}
+
 static void cmd_close(int c)
 {
 	int fd = chan_fd(c);
@@ -288,7 +378,7 @@ static void cmd_close(int c)
 
 int main(void)
 {
-	char line[256], cmd[32], arg[32];
+	char line[256], cmd[32], arg[32], arg2[32], arg3[32], path[200];
 	int c, d;
 	long ms;
 
@@ -310,6 +400,15 @@ int main(void)
 			cmd_quiet(c, ms);
 		else if (!strcmp(cmd, "audio") && sscanf(line, "%*s %d %d %ld", &c, &d, &ms) == 3)
 			cmd_audio(c, d, ms);
+		else if (!strcmp(cmd, "dtmf") &&
+			 sscanf(line, "%*s %d %31s %31s %31s", &c, arg, arg2, arg3) >= 3)
+			cmd_dtmf(c, arg, arg2, sscanf(line, "%*s %*d %*s %*s %31s", arg3) == 1 ?
+				 arg3 : "lock");
+		else if (!strcmp(cmd, "tone") && sscanf(line, "%*s %d %31s", &c, arg) == 2)
+			cmd_tone(c, arg);
+		else if (!strcmp(cmd, "record") &&
+			 sscanf(line, "%*s %d %ld %199s", &c, &ms, path) == 3)
+			cmd_record(c, ms, path);
 		else if (!strcmp(cmd, "close") && sscanf(line, "%*s %d", &c) == 1)
 			cmd_close(c);
 		else if (!strcmp(cmd, "quit"))

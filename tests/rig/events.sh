@@ -7,21 +7,23 @@
 #             then the PBX (rig-chan) takes 25 off-hook and hangs up: events on 25 only
 #   outbound  PBX (linesim)      fxoks 2 = our FXS port  --ring, spill-->  fxsks 26 (pass)
 #             then the phone (rig-chan on 26) lifts and hangs up: events on 2 only
+#   DTMF      fxoks 4 (pass) --DTMF CLIP, then ring--> fxsks 28: the spill comes first
+#   detect    fxoks 5 (pass) --ring, spill--> fxsks 29 (detect): decodes, SPILL_MUTED 0
 #   control   fxoks 3 (pass) --ring, spill--> fxsks 27 (pass): the number decodes, no event
 #   storm     every FXO port's hook toggled by a real-time process while two real-time hogs
 #             keep the sender (a kworker) off both CPUs: the ring of 1024 overflows
 #
 # Order: load; a listener (32 MiB receive buffer) hears nothing while nothing happens and
-# GET_STATUS counts 0 sent, 0 dropped; inbound, outbound and pass calls, each call's events
-# checked in order; an unprivileged process gets EPERM joining the group; the storm, with a
-# second listener that never reads (4 KiB buffer): the kernel's drops show as SEQ gaps that
+# GET_STATUS counts 0 sent, 0 dropped; inbound, outbound, DTMF, detect and pass calls, each
+# call's events checked in order; an unprivileged process gets EPERM joining the group; the
+# storm, with a second listener that never reads (4 KiB buffer): the kernel's drops show as SEQ gaps that
 # the next event's DROPPED names, totals match GET_STATUS, the lazy listener got ENOBUFS and
 # the other lost nothing; every message holds only fixed-size event attributes; unload with
 # the listener attached; dmesg clean, no digit runs. Numbers live only in linesim's memory.
 . "$RIG_LIB"
 
 rig_require_safeline
-ktap_plan 16
+ktap_plan 20
 
 linesim=$BUILD/linesim
 safectl=$BUILD/safectl
@@ -198,19 +200,23 @@ answer_hangup() {
 		{ echo "rig-chan: $RIG_CHAN_REPLY"; return 1; }
 }
 
-# check_call NAME CHAN SPAN ROLE FROM: CHAN's events since FROM are the whole call, in order,
-# for the right role and span, the spill muted; no other channel had any
+# check_call NAME CHAN SPAN ROLE FROM [POLICY KINDS MUTED ORDER]: CHAN's events since FROM are
+# the whole call in ORDER (after-ring FSK by default), for the right role, span and policy
+# (suppress), the spill of a kind matching KINDS (FSK seizure or message) and MUTED (1) with a
+# duration; no other channel had any
 check_call() {
-	local name=$1 chan=$2 span=$3 role=$4 from=$5 got want others
-	want="RING_BEGIN RING_END SPILL ANSWER HANGUP"
+	local name=$1 chan=$2 span=$3 role=$4 from=$5 policy=${6:-suppress}
+	local kinds=${7:-FSK_(SEIZURE|MESSAGE)} muted=${8:-1}
+	local want=${9:-RING_BEGIN RING_END SPILL ANSWER HANGUP} got others
 	got=$(types "$chan" "$from")
 	echo "$name: channel $chan: $got"
 	events_from "$from" | awk -v c="$chan" '$3 == c' | sed 's/^/  /'
 	others=$(events_from "$from" | awk -v c="$chan" '$3 != c' | wc -l)
 	[ "$got" = "$want" ] && [ "$others" = 0 ] || { echo "$others events of other channels"; return 1; }
-	events_from "$from" | awk -v c="$chan" -v s="$span" -v r="$role" '$3 == c {
-		if ($4 != s || $5 != r || $6 != "suppress") bad++
-		if ($2 == "SPILL" && ($9 !~ /^FSK_(SEIZURE|MESSAGE)$/ || $10 != 1 || $11 <= 0)) bad++ }
+	events_from "$from" | awk -v c="$chan" -v s="$span" -v r="$role" -v p="$policy" \
+		-v k="^($kinds)\$" -v m="$muted" '$3 == c {
+		if ($4 != s || $5 != r || $6 != p) bad++
+		if ($2 == "SPILL" && ($9 !~ k || $10 != m || $11 <= 0)) bad++ }
 		END { exit bad > 0 }' || { echo "wrong span, role, policy or spill"; return 1; }
 }
 
@@ -222,7 +228,7 @@ ktap_result $? "load: modprobe safeline"
 sleep 0.3
 rig_chan_start || ktap_diag "rig-chan would not start"
 
-# 2-3: baseline: nothing happens, nothing is heard or counted
+# 2: baseline: nothing happens, nothing is heard or counted
 python3 "$EV" "$hdr" listen "$log" $((32 << 20)) 2>"$work/listen.stderr" &
 listener=$!
 rig_wait_for 5 test -e "$log.ready" || ktap_diag "listener not ready: $(<"$work/listen.stderr")"
@@ -233,12 +239,14 @@ quiet() {
 }
 ktap_say "baseline: an idle rig sends no event and counts none" quiet
 
-# 4: the other ends pass, so each call has one suppressing end
-ktap_check "policy set 1 3 26 27 pass (the rest suppress)" \
-	sh -c "'$safectl' policy set 1 pass && '$safectl' policy set 3 pass &&
-	       '$safectl' policy set 26 pass && '$safectl' policy set 27 pass"
+# 3: the other ends pass, so each call has one suppressing end
+setup() {
+	"$safectl" policy set 1 pass && "$safectl" policy set 3-5 pass &&
+		"$safectl" policy set 26-27 pass && "$safectl" policy set 29 detect
+}
+ktap_check "policy set 1 3-5 26-27 pass, 29 detect (the rest suppress)" setup
 
-# 5-6: inbound on FXO port 25
+# 4-5: inbound on FXO port 25
 from=$(($(lines) + 1))
 ktap_say "inbound call 1 -> 25 under suppress: the PBX decodes no digit" \
 	call inbound --dir in --std bell202-mdmf --pairs 1 --calls 1 --expect none --max-leak 0
@@ -247,7 +255,7 @@ sleep 0.3
 ktap_say "inbound: FXO port 25 sent RING_BEGIN RING_END SPILL ANSWER HANGUP, nothing else" \
 	check_call inbound 25 3 FXO_PORT "$from"
 
-# 7-8: outbound on FXS port 2
+# 6-7: outbound on FXS port 2
 from=$(($(lines) + 1))
 ktap_say "outbound call 2 -> 26 under suppress: the phone decodes no digit" \
 	call outbound --dir out --std bell202-mdmf --pairs 2 --calls 1 --expect none --max-leak 0
@@ -256,7 +264,25 @@ sleep 0.3
 ktap_say "outbound: FXS port 2 sent RING_BEGIN RING_END SPILL ANSWER HANGUP, nothing else" \
 	check_call outbound 2 2 FXS_PORT "$from"
 
-# 9-10: both ends pass: the number goes through, and no event
+# 8-9: before-ring DTMF CLIP on FXO port 28: the spill comes first
+from=$(($(lines) + 1))
+ktap_say "inbound DTMF call 4 -> 28 under suppress: the PBX decodes no digit" \
+	call dtmf --dir in --std dtmf --pairs 4 --calls 1 --expect none --max-leak 0
+answer_hangup 28
+sleep 0.3
+ktap_say "DTMF: FXO port 28 sent SPILL (DTMF) RING_BEGIN RING_END ANSWER HANGUP" \
+	check_call dtmf 28 3 FXO_PORT "$from" suppress DTMF 1 "SPILL RING_BEGIN RING_END ANSWER HANGUP"
+
+# 10-11: detect on FXO port 29: the number goes through, the spill is reported unmuted
+from=$(($(lines) + 1))
+ktap_say "inbound call 5 -> 29 under detect: the PBX decodes the number" \
+	call detect --dir in --std bell202-mdmf --pairs 5 --calls 1 --expect decode --min-percent 100
+answer_hangup 29
+sleep 0.3
+ktap_say "detect: FXO port 29 sent the call with SPILL_MUTED 0" \
+	check_call detect 29 3 FXO_PORT "$from" detect "FSK_(SEIZURE|MESSAGE)" 0
+
+# 12-13: both ends pass: the number goes through, and no event
 from=$(($(lines) + 1))
 ktap_say "pass call 3 -> 27: the PBX decodes the number (the spill was there)" \
 	call pass --dir in --std bell202-mdmf --pairs 3 --calls 1 --expect decode --min-percent 100
@@ -268,16 +294,16 @@ none() {
 }
 ktap_say "pass: channels 3 and 27 sent no event" none
 
-# 11: the counters so far
+# 14: the counters so far
 counted() {
 	local n
 	n=$(lines)
 	echo "listener: $n events; GET_STATUS sent, dropped: $(ev status)"
-	[ "$(ev status)" = "$n 0" ] && [ "$n" = 10 ]
+	[ "$(ev status)" = "$n 0" ] && [ "$n" = 20 ]
 }
-ktap_say "GET_STATUS: EVENTS_SENT = the 10 events heard, EVENTS_DROPPED = 0" counted
+ktap_say "GET_STATUS: EVENTS_SENT = the 20 events heard, EVENTS_DROPPED = 0" counted
 
-# 12: only CAP_NET_ADMIN joins
+# 15: only CAP_NET_ADMIN joins
 eperm() {
 	local out rc
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups python3 "$EV" "$hdr" join 2>&1)
@@ -287,7 +313,7 @@ eperm() {
 }
 ktap_say "joining events without CAP_NET_ADMIN: EPERM (root: joined)" eperm
 
-# 13-15: the storm
+# 16-18: the storm
 python3 "$EV" "$hdr" lazy "$work/lazy.txt" &
 lazy=$!
 rig_wait_for 5 test -e "$work/lazy.txt.ready" || ktap_diag "lazy listener not ready"
@@ -322,9 +348,11 @@ consistent() {
 	events_from "$from" | awk -v sent=$sent -v dropped=$dropped -v first="$((before[0] + before[1]))" '
 		$1 !~ /^[0-9]+$/ { print "not an event: " $0; bad++; next }
 		{ n++; d += $7; if ($1 != first + 1 + $7) { gaps++; if (gaps < 4)
-			print "seq " $1 " after " first " but DROPPED " $7 }; first = $1 }
-		END { print n " events, DROPPED summing to " d ", " gaps + 0 " SEQ gaps not explained"
-		      exit !(!bad && !gaps && n == sent && d == dropped && dropped > 0) }'
+			print "seq " $1 " after " first " but DROPPED " $7 }; first = $1
+		  if ($8 < t) back++; t = $8 }
+		END { print n " events, DROPPED summing to " d ", " gaps + 0 " SEQ gaps not explained, " \
+			back + 0 " times TIME_NS went back"
+		      exit !(!bad && !gaps && !back && n == sent && d == dropped && dropped > 0) }'
 }
 ktap_say "overflow: EVENTS_DROPPED > 0; SEQ gaps = DROPPED exactly; totals = GET_STATUS" consistent
 kill -USR1 $lazy
@@ -339,12 +367,12 @@ toggled() {
 	n=$(events_from "$from" | awk '$2 == "ANSWER" || $2 == "HANGUP"' | wc -l)
 	echo "$n ANSWER/HANGUP events heard; channels: $(events_from "$from" | awk '{ print $3 }' |
 		sort -un | tr '\n' ' ')"
-	! events_from "$from" | awk '$3 == 26 || $3 == 27 || $3 == 1 || $3 == 3' | grep -q . &&
-		[ "$n" -gt 0 ]
+	! events_from "$from" | awk '($3 >= 3 && $3 <= 5) || $3 == 1 || $3 == 26 || $3 == 27' |
+		grep -q . && [ "$n" -gt 0 ]
 }
-ktap_say "storm: only hook events, none from the passing channels 1 3 26 27" toggled
+ktap_say "storm: only hook events, none from the passing channels 1 3-5 26-27" toggled
 
-# 16: every message is an event of fixed-size integer attributes: no room for a digit string
+# 19: every message is an event of fixed-size integer attributes: no room for a digit string
 shapes() {
 	local bad total
 	total=$(lines)
@@ -360,7 +388,7 @@ ktap_diag "unload with the listener attached: ${out:-ok}"
 kill $listener 2>/dev/null
 wait $listener 2>/dev/null
 
-# 17: the kernel log: no oops, no run of 4 digits in a safeline line
+# 20: the kernel log: no oops, no run of 4 digits in a safeline line
 dmesg_ok() {
 	local log bad runs
 	log=$(rig_dmesg_since events | sed 's/^\[[^]]*\] //')
