@@ -90,3 +90,16 @@ $(BUILD)/tests/unit/test-agent-daemon: tests/unit/test-agent-daemon.c $(SAFELINE
 		-DSAFECTL_PATH='"$(BUILD)/safectl"' -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
 
 -include $(wildcard $(BUILD)/tests/unit/test-agent-*.d)
+
+# make bench (not a test): events/s from a netlink socket into the store, safelined's RSS
+# with 100 k rows, and the wipe time; tests/bench/bench-agent.c says what is measured
+$(BUILD)/tests/bench/bench-agent: tests/bench/bench-agent.c tests/unit/nlbuild.h \
+		$(SAFELINED_LIB_OBJS) $(AGENT_SHARED_OBJS) $(BUILD)/safelined
+	@mkdir -p $(@D)
+	$(CC) $(AGENT_CFLAGS) -DSAFELINED_PATH='"$(BUILD)/safelined"' -o $@ \
+		$(filter %.c %.o,$^) $(AGENT_LIBS)
+
+.PHONY: bench-agent
+bench: bench-agent
+bench-agent: $(BUILD)/tests/bench/bench-agent
+	@$(BUILD)/tests/bench/bench-agent

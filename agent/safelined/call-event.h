@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One finished call as the store receives it. This mirrors the call event
- * attributes safeline.ko's "events" multicast group will carry (issue 4):
- * the netlink handler to come assembles ring/answer/hangup/suppression
- * events per channel and hands each finished call to store_record_event().
+ * One finished call as the store receives it. calls.c assembles it from
+ * safeline.ko's ring/answer/hangup/spill events (the "events" multicast
+ * group) per channel and the Manager hands it to store_record_event().
  * There is deliberately no field that could hold a number or a name.
  */
 #ifndef SAFELINED_CALL_EVENT_H
 #define SAFELINED_CALL_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum call_direction {
@@ -33,6 +33,7 @@ struct call_event {
 	int64_t answer_s;		/* 0: never answered (missed) */
 	int64_t end_s;
 	uint16_t suppressed[CALL_SUPPRESSED_KINDS];
+	bool incomplete;		/* events may have been lost during it */
 };
 
 #endif

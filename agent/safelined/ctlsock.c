@@ -147,6 +147,36 @@ static int reply_error(int fd, const char *reason)
 	return write_all(fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/*
+ * Replies that grow with the store (every call row) go straight to the
+ * socket after "ok": memory stays at a stdio buffer however many rows there
+ * are. A failure half way shows as a cut-off list (and in the audit line).
+ */
+static int serve_streamed(int fd, const struct peer_cred *peer, enum ctl_action action,
+			  const char *arg, ctl_handler_t handler, void *data)
+{
+	char err[512] = "";
+	int dfd, r;
+	FILE *out;
+
+	r = write_all(fd, "ok\n", 3);
+	if (r < 0)
+		return r;
+	dfd = dup(fd);
+	out = dfd >= 0 ? fdopen(dfd, "w") : NULL;
+	if (!out) {
+		r = -errno;
+		if (dfd >= 0)
+			close(dfd);
+	} else {
+		r = handler(data, action, arg ? arg : "", out, err, sizeof(err));
+		if (fclose(out) != 0 && r == 0)
+			r = -errno;
+	}
+	audit_log(peer->uid, action, r < 0 ? "failed" : "ok");
+	return r;
+}
+
 int ctl_serve(int fd, const struct safeline_conf *conf, ctl_handler_t handler, void *data)
 {
 	char request[CTL_MAX_REQUEST], err[512] = "", *arg, *body = NULL;
@@ -175,6 +205,8 @@ int ctl_serve(int fd, const struct safeline_conf *conf, ctl_handler_t handler, v
 		audit_log(peer.uid, (enum ctl_action)action, "refused");
 		return reply_error(fd, "permission denied");
 	}
+	if (action == CTL_ACTION_CALLS)
+		return serve_streamed(fd, &peer, (enum ctl_action)action, arg, handler, data);
 	out = open_memstream(&body, &body_len);
 	if (!out)
 		return reply_error(fd, "out of memory");

@@ -42,6 +42,16 @@ static int reply_status(Manager *m, FILE *out)
 		(long long)schedule_next(m->conf.wipe_minutes, m->conf.n_wipe_times, time(NULL)),
 		m->conf.wipe_on_stop ? "yes" : "no");
 	verify_status_fields(m, out);
+	if (m->calls) {
+		const struct calls_stats *st = calls_stats(m->calls);
+
+		/* counts only: what the event path did since the agent started */
+		fprintf(out, " events_subscribed=%s events=%" PRIu64 " events_rejected=%" PRIu64
+			" events_malformed=%" PRIu64 " events_lost=%" PRIu64 " overruns=%" PRIu64
+			" calls_open=%zu calls_incomplete=%" PRIu64,
+			m->subscribed ? "yes" : "no", st->events, st->rejected, m->sink.malformed,
+			st->lost, m->overruns, calls_open(m->calls), st->incomplete);
+	}
 	fputc('\n', out);
 	return 0;
 }
@@ -85,11 +95,12 @@ static int print_call(const struct call_row *row, void *data)
 
 	call_id_format(row->id, id);
 	fprintf(out, "id=%s channel=%" PRIu32 " direction=%s answered=%s ring_s=%lld answer_s=%lld "
-		"end_s=%lld fsk=%u dtmf=%u alert=%u onhook=%u\n", id, row->channo,
+		"end_s=%lld fsk=%u dtmf=%u alert=%u onhook=%u complete=%s\n", id, row->channo,
 		NAME_OF(direction_names, row->direction), row->answered ? "yes" : "no",
 		(long long)row->ring_s, (long long)row->answer_s, (long long)row->end_s,
 		row->suppressed[CALL_SUPPRESSED_FSK], row->suppressed[CALL_SUPPRESSED_DTMF],
-		row->suppressed[CALL_SUPPRESSED_ALERT], row->suppressed[CALL_SUPPRESSED_ONHOOK]);
+		row->suppressed[CALL_SUPPRESSED_ALERT], row->suppressed[CALL_SUPPRESSED_ONHOOK],
+		row->incomplete ? "no" : "yes");
 	return 0;
 }
 

@@ -95,9 +95,10 @@ int manager_reload(Manager *m, char *err, size_t errsize)
 	if (m->store)
 		store_set_options(m->store, &o);
 	manager_arm_wipe_timer(m);
-	verify_apply(m);
-	/* TODO(issue 4): apply channel policies once the set-policy op exists */
 	log_info("Reloaded %s", m->conf_path);
+	/* a failed push is logged with the kernel's reason; the config itself is good */
+	manager_apply_policy(m, "reload", false);
+	verify_apply(m);
 	notify_ready(m);
 	return 0;
 }
@@ -107,6 +108,8 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
 	manager_reload(userdata, NULL, 0);
 	return 0;
 }
+
+static void schedule_retry(Manager *m);
 
 static int try_connect(Manager *m)
 {
@@ -122,8 +125,34 @@ static int try_connect(Manager *m)
 	m->connected = true;
 	log_info("Connected to safeline.ko %s, protocol %u",
 		 m->status.version, m->status.protocol);
+	manager_events_subscribe(m);
+	manager_apply_policy(m, "connect", false);
+	manager_policy_check_soon(m);
 	verify_apply(m);
 	return 0;
+}
+
+void manager_disconnected(Manager *m, const char *why)
+{
+	if (!m->connected)
+		return;
+	log_warning("%s; waiting for it (it suppresses on its own meanwhile)", why);
+	m->connected = false;
+	m->policy_pushed = false;
+	manager_events_reset(m);
+	safeline_genl_close(&m->genl);
+	notify_ready(m);
+	/* not at once: a lookup now would load the module someone just unloaded */
+	schedule_retry(m);
+}
+
+void manager_connect_now(Manager *m)
+{
+	if (m->connected || try_connect(m) < 0)
+		return;
+	if (m->connect_retry)
+		sd_event_source_set_enabled(m->connect_retry, SD_EVENT_OFF);
+	notify_ready(m);
 }
 
 static int on_connect_retry(sd_event_source *s, uint64_t usec, void *userdata)
@@ -140,9 +169,27 @@ static int on_connect_retry(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
-void manager_connect(Manager *m)
+static void schedule_retry(Manager *m)
 {
 	uint64_t now;
+
+	if (sd_event_now(m->event, CLOCK_MONOTONIC, &now) < 0)
+		goto fail;
+	if (m->connect_retry) {
+		if (sd_event_source_set_time(m->connect_retry, now + CONNECT_RETRY_USEC) < 0 ||
+		    sd_event_source_set_enabled(m->connect_retry, SD_EVENT_ONESHOT) < 0)
+			goto fail;
+		return;
+	}
+	if (sd_event_add_time(m->event, &m->connect_retry, CLOCK_MONOTONIC,
+			      now + CONNECT_RETRY_USEC, 0, on_connect_retry, m) >= 0)
+		return;
+fail:
+	log_error("Cannot schedule reconnecting to safeline.ko, ignoring");
+}
+
+void manager_connect(Manager *m)
+{
 	int r = try_connect(m);
 
 	if (r == 0)
@@ -152,10 +199,7 @@ void manager_connect(Manager *m)
 			    "netlink family \"%s\"; retrying", SAFELINE_GENL_NAME);
 	else
 		log_warning_errno(r, "Failed to reach safeline.ko: %m; retrying");
-	if (sd_event_now(m->event, CLOCK_MONOTONIC, &now) < 0 ||
-	    sd_event_add_time(m->event, &m->connect_retry, CLOCK_MONOTONIC,
-			      now + CONNECT_RETRY_USEC, 0, on_connect_retry, m) < 0)
-		log_error("Cannot schedule reconnecting to safeline.ko, ignoring");
+	schedule_retry(m);
 }
 
 int manager_start(Manager *m)
@@ -187,6 +231,12 @@ int manager_start(Manager *m)
 	if (r < 0)
 		return r;
 	r = verify_start(m);
+	if (r < 0)
+		return r;
+	r = manager_events_open(m);
+	if (r < 0)
+		return r;
+	r = manager_policy_timer_start(m);
 	if (r < 0)
 		return r;
 	return manager_arm_wipe_timer(m);
@@ -256,6 +306,8 @@ Manager *manager_free(Manager *m)
 	sd_event_source_unref(m->wipe_timer);
 	sd_event_source_unref(m->connect_retry);
 	verify_stop();
+	sd_event_source_unref(m->policy_timer);
+	manager_events_close(m);
 	if (m->ctl_fd >= 0) {
 		/* systemd's socket stays: it queues requests while we restart */
 		if (!ctl_is_inherited(m->ctl_fd))

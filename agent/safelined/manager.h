@@ -9,6 +9,8 @@
 #include <systemd/sd-event.h>
 
 #include "agent/safelined/call-event.h"
+#include "agent/safelined/calls.h"
+#include "agent/safelined/event-parse.h"
 #include "agent/safelined/conf.h"
 #include "agent/safelined/schedule.h"
 #include "agent/safelined/store.h"
@@ -30,6 +32,25 @@ typedef struct Manager {
 
 	int ctl_fd;			/* listening control socket */
 	sd_event_source *ctl_source;
+
+	/* manager-events.c: the events group and nlctrl's notifications */
+	struct nl_sock *events_sock;
+	sd_event_source *events_source;
+	sd_event_source *calls_timer;	/* ring timeouts, CLOCK_BOOTTIME */
+	sd_event_source *resync;	/* hook states read back after an overrun */
+	struct calls *calls;
+	struct event_sink sink;
+	bool subscribed;		/* joined the events group of the current module */
+	uint64_t overruns;		/* ENOBUFS on the events socket */
+	uint64_t foreign;		/* datagrams not from the kernel, dropped */
+	uint64_t last_lost_logged;
+	uint64_t last_lost_log_usec;
+	uint64_t last_overrun_log_usec;
+
+	/* manager-policy.c */
+	sd_event_source *policy_timer;	/* the periodic check for new channels */
+	uint32_t policy_channels;	/* channels set by the last push */
+	bool policy_pushed;
 } Manager;
 
 /* A manager for the config conf, already loaded from conf_path. */
@@ -60,6 +81,37 @@ int manager_record_call(Manager *m, const struct call_event *ev);
 int manager_wipe(Manager *m, enum store_wipe_what what, const char *why,
 		 struct store_wipe_result *res);
 int manager_arm_wipe_timer(Manager *m);
+
+/* manager-events.c */
+/* The events socket: follows nlctrl's notifications from now on. */
+int manager_events_open(Manager *m);
+/* Joins the events group of the module we just connected to. */
+int manager_events_subscribe(Manager *m);
+void manager_events_close(Manager *m);
+/* The module went away or restarted: its open calls end, incomplete. */
+void manager_events_reset(Manager *m);
+
+/* manager-policy.c */
+struct policy_stretch {
+	uint32_t first, last;
+	uint8_t policy;
+};
+#define POLICY_MAX_STRETCHES (2 * CONF_MAX_RULES + 1)
+/* Channels 1..UINT32_MAX as stretches of one effective policy each, in order. */
+size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out);
+/*
+ * Pushes the config's policies to the module (SET_POLICY: the default, then
+ * each stretch of channels with one effective policy) and logs how many
+ * channels were set unless quiet and nothing changed. why says what asked.
+ */
+int manager_apply_policy(Manager *m, const char *why, bool quiet);
+int manager_policy_timer_start(Manager *m);
+/* The next check in a second: a module that just registered may not see its channels yet. */
+void manager_policy_check_soon(Manager *m);
+
+/* manager.c: the module went away (nlctrl, ENODEV) or came back */
+void manager_disconnected(Manager *m, const char *why);
+void manager_connect_now(Manager *m);
 
 /* manager-ctl.c */
 int manager_ctl_open(Manager *m);

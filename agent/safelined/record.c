@@ -8,6 +8,9 @@
 #define CALL_TAG 'C'
 #define DAY_TAG 'D'
 #define VERSION 'a'
+/* the call row's flags byte */
+#define FLAG_ANSWERED 0x1
+#define FLAG_INCOMPLETE 0x2
 
 _Static_assert(CALL_ROW_SIZE == 119, "call row layout changed: bump VERSION");
 _Static_assert(DAY_ROW_SIZE == 67, "day row layout changed: bump VERSION");
@@ -88,7 +91,7 @@ void call_row_encode(const struct call_row *row, char out[CALL_ROW_SIZE])
 	p = put_bytes(p, row->id, CALL_ID_BYTES);
 	p = put(p, row->channo, 8);
 	p = put(p, row->direction, 2);
-	p = put(p, row->answered, 2);
+	p = put(p, (row->answered ? FLAG_ANSWERED : 0) | (row->incomplete ? FLAG_INCOMPLETE : 0), 2);
 	p = put(p, (uint64_t)row->ring_s, 16);
 	p = put(p, (uint64_t)row->answer_s, 16);
 	p = put(p, (uint64_t)row->end_s, 16);
@@ -115,7 +118,10 @@ int call_row_decode(const char in[CALL_ROW_SIZE], struct call_row *row)
 		return -EBADMSG;
 	row->channo = (uint32_t)v[0];
 	row->direction = (uint8_t)v[1];
-	row->answered = v[2] != 0;
+	if (v[2] & ~(uint64_t)(FLAG_ANSWERED | FLAG_INCOMPLETE))
+		return -EBADMSG;
+	row->answered = v[2] & FLAG_ANSWERED;
+	row->incomplete = v[2] & FLAG_INCOMPLETE;
 	row->ring_s = (int64_t)v[3];
 	row->answer_s = (int64_t)v[4];
 	row->end_s = (int64_t)v[5];

@@ -25,6 +25,7 @@ struct call_row {
 	uint32_t channo;
 	uint8_t direction;		/* enum call_direction */
 	bool answered;
+	bool incomplete;		/* events may have been lost during the call */
 	int64_t ring_s, answer_s, end_s;	/* rounded to the configured resolution */
 	uint16_t suppressed[CALL_SUPPRESSED_KINDS];
 };

@@ -330,6 +330,7 @@ int store_record_event(struct store *s, const struct call_event *ev)
 		.channo = ev->channo,
 		.direction = (uint8_t)ev->direction,
 		.answered = ev->answer_s != 0,
+		.incomplete = ev->incomplete,
 		.ring_s = round_down(ev->ring_s, s->o.resolution_s),
 		.answer_s = ev->answer_s ? round_down(ev->answer_s, s->o.resolution_s) : 0,
 		.end_s = round_down(ev->end_s, s->o.resolution_s),

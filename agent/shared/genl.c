@@ -192,6 +192,87 @@ int safeline_genl_get_status(struct safeline_genl *g, struct safeline_status *st
 	return safeline_genl_transact(g, msg, parse_status, st);
 }
 
+static int parse_policy_count(struct nl_msg *msg, void *arg)
+{
+	static const struct nla_policy policy[SAFELINE_POLICY_A_MAX + 1] = {
+		[SAFELINE_POLICY_A_COUNT] = { .type = NLA_U32 },
+	};
+	struct nlattr *tb[SAFELINE_POLICY_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+
+	if (gh->cmd != SAFELINE_CMD_SET_POLICY ||
+	    genlmsg_parse(nlh, 0, tb, SAFELINE_POLICY_A_MAX, policy) < 0 ||
+	    !tb[SAFELINE_POLICY_A_COUNT])
+		return log_debug_errno(-EBADMSG, "Malformed set-policy reply");
+	*(uint32_t *)arg = nla_get_u32(tb[SAFELINE_POLICY_A_COUNT]);
+	return 0;
+}
+
+int safeline_genl_set_policy(struct safeline_genl *g, bool dflt, uint32_t first, uint32_t last,
+			     uint8_t policy, uint32_t *count)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg =
+		safeline_genl_new_request(g, SAFELINE_CMD_SET_POLICY, NLM_F_ACK);
+
+	*count = 0;
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, SAFELINE_POLICY_A_POLICY, policy) < 0 ||
+	    (dflt && nla_put_flag(msg, SAFELINE_POLICY_A_DEFAULT) < 0) ||
+	    (!dflt && (nla_put_u32(msg, SAFELINE_POLICY_A_CHANNO, first) < 0 ||
+		       nla_put_u32(msg, SAFELINE_POLICY_A_CHANNO_LAST, last) < 0)))
+		return -ENOMEM;
+	return safeline_genl_transact(g, msg, parse_policy_count, count);
+}
+
+struct hooks_ctx {
+	void (*fn)(uint32_t channo, uint8_t role, uint8_t hook, void *data);
+	void *data;
+};
+
+static int parse_hook(struct nl_msg *msg, void *arg)
+{
+	static const struct nla_policy policy[SAFELINE_CHANNEL_A_MAX + 1] = {
+		[SAFELINE_CHANNEL_A_CHANNO] = { .type = NLA_U32 },
+		[SAFELINE_CHANNEL_A_ROLE] = { .type = NLA_U8 },
+		[SAFELINE_CHANNEL_A_HOOK] = { .type = NLA_U8 },
+	};
+	struct nlattr *tb[SAFELINE_CHANNEL_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct hooks_ctx *c = arg;
+
+	if (gh->cmd != SAFELINE_CMD_GET_CHANNEL ||
+	    genlmsg_parse(nlh, 0, tb, SAFELINE_CHANNEL_A_MAX, policy) < 0 ||
+	    !tb[SAFELINE_CHANNEL_A_CHANNO] || !tb[SAFELINE_CHANNEL_A_ROLE] ||
+	    !tb[SAFELINE_CHANNEL_A_HOOK])
+		return log_debug_errno(-EBADMSG, "Malformed channel message");
+	c->fn(nla_get_u32(tb[SAFELINE_CHANNEL_A_CHANNO]), nla_get_u8(tb[SAFELINE_CHANNEL_A_ROLE]),
+	      nla_get_u8(tb[SAFELINE_CHANNEL_A_HOOK]), c->data);
+	return 0;
+}
+
+int safeline_genl_channel_hooks(struct safeline_genl *g,
+				void (*fn)(uint32_t channo, uint8_t role, uint8_t hook, void *data),
+				void *data)
+{
+	_cleanup_(nlmsg_freep) struct nl_msg *msg =
+		safeline_genl_new_request(g, SAFELINE_CMD_GET_CHANNEL, NLM_F_DUMP);
+	struct hooks_ctx c = { fn, data };
+
+	if (!msg)
+		return -ENOMEM;
+	return safeline_genl_transact(g, msg, parse_hook, &c);
+}
+
+int safeline_genl_group_id(struct safeline_genl *g, const char *family, const char *group)
+{
+	int r = genl_ctrl_resolve_grp(g->sock, family, group);
+
+	return r < 0 ? errno_from_nlerr(r) : r;
+}
+
 void safeline_genl_close(struct safeline_genl *g)
 {
 	nl_socket_free(g->sock);

@@ -57,4 +57,23 @@ int safeline_genl_transact(struct safeline_genl *g, struct nl_msg *msg,
  */
 const char *safeline_genl_extack(const struct nlmsghdr *nlh, size_t len);
 
+/*
+ * SET_POLICY for channels first..last (inclusive), or with dflt the default
+ * new channels get (first and last unused). *count: how many channels were
+ * set. -ENOENT/-EOPNOTSUPP as the uapi header says; extack in g->extack.
+ */
+int safeline_genl_set_policy(struct safeline_genl *g, bool dflt, uint32_t first, uint32_t last,
+			     uint8_t policy, uint32_t *count);
+
+/*
+ * Dumps the live channels (GET_CHANNEL) and calls fn(channo, role, hook,
+ * data) for each: enum safeline_role and enum safeline_hook values.
+ */
+int safeline_genl_channel_hooks(struct safeline_genl *g,
+				void (*fn)(uint32_t channo, uint8_t role, uint8_t hook, void *data),
+				void *data);
+
+/* The id of multicast group group of generic netlink family family (-ENOENT: none). */
+int safeline_genl_group_id(struct safeline_genl *g, const char *family, const char *group);
+
 #endif

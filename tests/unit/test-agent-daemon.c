@@ -286,9 +286,10 @@ static void status_with_agent(int module_exit)
 		"status as root: the agent section with its 20 records (exit %d)", r.status);
 	SAFECTL(&r, NOBODY_VIEW, "-j", "status");
 	ktap_ok(&k, r.status == module_exit && strstr(r.out, "\"agent\":{\"running\":true,") &&
-		strstr(r.out, "\"rows\":20,") && strstr(r.out, "\"wipe_on_stop\":false}") &&
+		strstr(r.out, "\"rows\":20,") && strstr(r.out, "\"wipe_on_stop\":false,") &&
+		strstr(r.out, "\"events_subscribed\":false,") && strstr(r.out, "\"events_lost\":0,") &&
 		!strstr(r.err, "agent"),
-		"-j status for the view group: an agent object with rows 20 (exit %d)", r.status);
+		"-j status for the view group: an agent object with rows 20, event counts (exit %d)", r.status);
 	SAFECTL(&r, NOBODY, "status");
 	ktap_ok(&k, r.status == 1 && strstr(r.err, REFUSED) && !strstr(r.out, "agent"),
 		"status for a user in no group: exit 1, agent: permission denied, no agent lines");
