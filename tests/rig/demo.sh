@@ -1,6 +1,7 @@
 #!/bin/sh
-# `make demo`: boot the rig and show, in plain words, what the PBX side and a phone hear
-# on caller-ID calls. The calls and the sentences come from tests/rig/demo-guest.sh.
+# `make demo`: boot the rig and tell the story in plain words: what the PBX side and a phone
+# hear on caller-ID calls without and with SafeLine, the call log the agent keeps without
+# numbers, the day's counts, and the wipe. The calls come from tests/rig/demo-guest.sh.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -10,20 +11,24 @@ rc=$?
 # this run's own directory (build/rig/last may already name a newer, concurrent run)
 run=$(sed -n 's/^# rig: run directory //p' build/rig-demo.ktap | head -n1)
 dir=$run/tests/demo-guest
-if [ -s "$dir/without.txt" ]; then
+# section FILE TITLE: one part of the story, if the guest got that far
+section() {
+	[ -s "$dir/$1.txt" ] || return 0
 	echo
-	echo "=== Without SafeLine, what the PBX and the phone heard ==="
-	sed 's/^/  /' "$dir/without.txt"
-fi
-if [ -s "$dir/with.txt" ]; then
-	echo
-	echo "=== With safeline.ko loaded, the same calls ==="
-	sed 's/^/  /' "$dir/with.txt"
-	echo
-	echo "What safeline.ko counted on those channels (safectl channels):"
-	sed 's/^/  /' "$dir/channels.txt"
-	echo
-fi
+	echo "=== $2 ==="
+	sed 's/^/  /' "$dir/$1.txt"
+}
+section without "Without SafeLine, what the PBX and the phone heard"
+section status "SafeLine comes up: safeline.ko and safelined (safectl status)"
+section hotline "A hotline (FXO ports 25, 27, fail-closed suppress): what the PBX heard"
+section admin "The admin line (FXO port 26, policy detect): what the PBX heard"
+section phone "The PBX rings a staff phone (FXS port 4, suppress): what the phone heard"
+section channels "What safeline.ko counted on those channels (safectl channels)"
+section calls "The call log safelined keeps in tmpfs (safectl calls): no numbers"
+section report "Today's counts (safectl report)"
+section wipe "safectl wipe --all"
+section after-wipe "safectl calls after the wipe"
+echo
 if [ $rc -ne 0 ]; then
 	echo "demo: the rig run failed; its full output is in build/rig-demo.ktap:" >&2
 	tail -n 20 build/rig-demo.ktap >&2
