@@ -12,6 +12,7 @@
 
 #include "chan.h"
 #include "compat.h"
+#include "event.h"
 #include "suppress.h"
 #include "uapi/linux/safeline.h"
 
@@ -29,10 +30,11 @@
  *
  * Writers: binding and the identity/metadata fields, under lock (rare: the
  * first chunk of a channel); policy, under lock, by bind and set_policy.
- * Counters, last_seen and the suppressor: the tick path of that channel, one
- * writer per tap, no lock; readers may see them mid-update, which for a u64
- * on 64-bit is a torn read of nothing. The suppressor notices a new policy
- * at its next chunk and restarts; bind makes it restart too.
+ * Counters, last_seen, the suppressor and the line as last reported (call
+ * events): the tick path of that channel, one writer per tap, no lock;
+ * readers may see them mid-update, which for a u64 on 64-bit is a torn read
+ * of nothing. The suppressor notices a new policy at its next chunk and
+ * restarts; bind makes it restart too.
  */
 struct slot {
 	spinlock_t lock;		/* bind vs. snapshot */
@@ -46,6 +48,9 @@ struct slot {
 	u8 law;				/* enum safeline_law, as of the last tick */
 	u8 hook;			/* enum safeline_hook, as of the last tick */
 	u8 rx_taken;			/* RX_BY_*: the echo path took this tick's rx chunk */
+	u8 line_hook;			/* enum safeline_hook last reported (call events) */
+	bool line_ringing;		/* inside a ring burst */
+	u16 ring_quiet;			/* ticks without ring inside the burst */
 	unsigned long last_seen;	/* jiffies of the last chunk */
 	u64 rx_ec_chunks;
 	u64 rx_chunks;
@@ -70,6 +75,13 @@ struct slot {
 
 /* A channel unseen for this long is gone (its span stopped or went away). */
 #define STALE	HZ
+
+/*
+ * A ring burst ends after this many ticks (ms) without ring: longer than a
+ * ring detector's glitches (half a 20 Hz ringing cycle is 25 ms), shorter
+ * than the pauses of every cadence (a UK double ring pauses 200 ms).
+ */
+#define RING_GAP	100
 
 static unsigned int max_channels = DAHDI_MAX_CHANNELS;
 module_param(max_channels, uint, 0444);
@@ -142,6 +154,87 @@ static enum safeline_suppress_hook line_state(const struct dahdi_chan *chan, u8 
 	return tx == DAHDI_TXSIG_START ? SAFELINE_SUPPRESS_RINGING : SAFELINE_SUPPRESS_ON_HOOK;
 }
 
+/* Whether the line rings now: the far end rings our FXO port, we ring our FXS port. */
+static bool ringing(const struct dahdi_chan *chan, u8 role)
+{
+	if (role == SAFELINE_ROLE_FXO_PORT)
+		return READ_ONCE(chan->rxhooksig) == DAHDI_RXSIG_RING;
+	return READ_ONCE(chan->txhooksig) == DAHDI_TXSIG_START;
+}
+
+static u32 channo_of(const struct slot *s)
+{
+	return s - slots;
+}
+
+/* A call event of this channel, for the events group unless it passes. */
+static void report(const struct slot *s, struct safeline_event *ev)
+{
+	ev->policy = READ_ONCE(s->policy);
+	if (s->role == SAFELINE_ROLE_NONE || ev->policy == SAFELINE_POLICY_PASS)
+		return;
+	ev->role = s->role;
+	ev->channo = channo_of(s);
+	ev->spanno = s->spanno;
+	safeline_event_queue(ev);
+}
+
+static void report_type(const struct slot *s, u8 type)
+{
+	struct safeline_event ev = { .type = type };
+
+	report(s, &ev);
+}
+
+/*
+ * Once per tick: ring bursts, answer and hangup as transitions of the line.
+ * Ring counts only on-hook (ring trip lags the answer by a few ticks), and
+ * an answer ends a burst at once, so RING_END always precedes ANSWER. The
+ * first known hook state after binding is taken as is, with no event.
+ */
+static void track_line(struct slot *s, const struct dahdi_chan *chan, u8 hook)
+{
+	if (s->role == SAFELINE_ROLE_NONE)
+		return;
+	if (hook != SAFELINE_HOOK_OFF && ringing(chan, s->role)) {
+		s->ring_quiet = 0;
+		if (!s->line_ringing) {
+			s->line_ringing = true;
+			report_type(s, SAFELINE_EVENT_RING_BEGIN);
+		}
+	} else if (s->line_ringing &&
+		   (hook == SAFELINE_HOOK_OFF || ++s->ring_quiet >= RING_GAP)) {
+		s->line_ringing = false;
+		report_type(s, SAFELINE_EVENT_RING_END);
+	}
+	if (hook == SAFELINE_HOOK_UNKNOWN || hook == s->line_hook)
+		return;
+	if (s->line_hook != SAFELINE_HOOK_UNKNOWN)
+		report_type(s, hook == SAFELINE_HOOK_OFF ? SAFELINE_EVENT_ANSWER
+							 : SAFELINE_EVENT_HANGUP);
+	s->line_hook = hook;
+}
+
+/* The suppressor's spill ended (tick path): a SPILL event. */
+static void spill_ended(struct safeline_suppress *sup, enum safeline_suppress_kind kind,
+			u32 duration_ms, bool muted)
+{
+	struct safeline_event ev = {
+		.type = SAFELINE_EVENT_SPILL,
+		.spill_kind = kind,
+		.spill_muted = muted,
+		.duration_ms = duration_ms,
+	};
+
+	/* suppress.c's kinds are the uapi's, in the same order */
+	BUILD_BUG_ON((int)SAFELINE_SUPPRESS_FSK_SEIZURE != (int)SAFELINE_SPILL_FSK_SEIZURE);
+	BUILD_BUG_ON((int)SAFELINE_SUPPRESS_FSK_MESSAGE != (int)SAFELINE_SPILL_FSK_MESSAGE);
+	BUILD_BUG_ON((int)SAFELINE_SUPPRESS_FSK_JCLIP != (int)SAFELINE_SPILL_FSK_JCLIP);
+	BUILD_BUG_ON((int)SAFELINE_SUPPRESS_ALERT != (int)SAFELINE_SPILL_ALERT);
+	BUILD_BUG_ON((int)SAFELINE_SUPPRESS_DTMF != (int)SAFELINE_SPILL_DTMF);
+	report(container_of(sup, struct slot, sup), &ev);
+}
+
 static enum safeline_suppress_mode mode_of(u8 policy)
 {
 	switch (policy) {
@@ -176,6 +269,8 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 		s->role = role_of(sig);
 		s->policy = default_policy(s->role);
 		s->rx_taken = 0;
+		s->line_hook = SAFELINE_HOOK_UNKNOWN;
+		s->line_ringing = false;
 		s->rx_ec_chunks = 0;
 		s->rx_chunks = 0;
 		s->tx_chunks = 0;
@@ -274,7 +369,10 @@ void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
 		return;
 	WRITE_ONCE(s->last_seen, jiffies);
 	if (tap == SAFELINE_TAP_TX) {
-		WRITE_ONCE(s->hook, hook_of(chan, s->role));
+		u8 hook = hook_of(chan, s->role);
+
+		WRITE_ONCE(s->hook, hook);
+		track_line(s, chan, hook);
 	} else {
 		WRITE_ONCE(s->law, compat_chan_is_alaw(chan) ? SAFELINE_LAW_ALAW
 							     : SAFELINE_LAW_ULAW);
@@ -282,6 +380,18 @@ void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
 			return;
 	}
 	process(s, chan, tap, chunk, preec);
+}
+
+void safeline_chan_polarity(struct dahdi_chan *chan)
+{
+	int channo = READ_ONCE(chan->channo);
+	struct slot *s;
+
+	if (channo < 0 || channo >= max_channels)
+		return;
+	s = &slots[channo];
+	if (bound_to(s, chan, READ_ONCE(chan->sig)) && s->role == SAFELINE_ROLE_FXO_PORT)
+		report_type(s, SAFELINE_EVENT_POLARITY);
 }
 
 static bool live(const struct slot *s)
@@ -420,8 +530,10 @@ int __init safeline_chan_init(void)
 	slots = kvcalloc(max_channels, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
-	for (i = 0; i < max_channels; i++)
+	for (i = 0; i < max_channels; i++) {
 		spin_lock_init(&slots[i].lock);
+		slots[i].sup.spill_ended = spill_ended;
+	}
 	return 0;
 }
 

@@ -48,6 +48,12 @@ void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
 			 u8 *chunk, u8 *preec);
 
 /*
+ * chan's driver reported a line polarity reversal (DAHDI_EVENT_POLARITY):
+ * a POLARITY call event if it is an FXO port we know. Any context.
+ */
+void safeline_chan_polarity(struct dahdi_chan *chan);
+
+/*
  * The live channel numbered *channo or, with next, the first one at or above
  * it; *channo is set to the one found. 0, or -ENODEV when there is none.
  */

@@ -9,6 +9,7 @@
 #define _SAFELINE_COMPAT_H
 
 #include <linux/version.h>
+#include <net/genetlink.h>
 #include <dahdi/kernel.h>
 
 /*
@@ -18,6 +19,22 @@
  */
 #if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_KRETPROBES)
 #error "safeline.ko needs CONFIG_KPROBES and CONFIG_KRETPROBES"
+#endif
+
+/*
+ * Joining the events group needs CAP_NET_ADMIN: genetlink checks
+ * GENL_MCAST_CAP_NET_ADMIN since 6.7, backported to the stable kernels
+ * (Debian's 6.1 has it). Kernels without it have no per-group check this
+ * module could rely on, so anyone could listen to call metadata: there the
+ * group exists but nothing is ever sent to it, and the module says so at
+ * load (fail closed: no events rather than events for everyone).
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define COMPAT_MCAST_CAP_NET_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#define COMPAT_MCAST_RESTRICTED		true
+#else
+#define COMPAT_MCAST_CAP_NET_ADMIN	0
+#define COMPAT_MCAST_RESTRICTED		false
 #endif
 
 

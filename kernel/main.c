@@ -8,8 +8,10 @@
 #include <linux/genetlink.h>
 
 #include "chan.h"
+#include "event.h"
 #include "hook.h"
 #include "netlink.h"
+#include "polarity.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
 
@@ -20,16 +22,26 @@ static int __init safeline_init(void)
 	ret = safeline_chan_init();
 	if (ret)
 		return ret;
-	ret = safeline_netlink_init();
+	ret = safeline_event_init();
 	if (ret)
 		goto err_chan;
-	ret = safeline_hook_init();	/* last: audio flows once this succeeds */
+	ret = safeline_netlink_init();
+	if (ret)
+		goto err_event;
+	ret = safeline_polarity_init();
 	if (ret)
 		goto err_netlink;
+	ret = safeline_hook_init();	/* last: audio flows once this succeeds */
+	if (ret)
+		goto err_polarity;
 	pr_info("SafeLine " SAFELINE_VERSION " loaded\n");
 	return 0;
+err_polarity:
+	safeline_polarity_uninit();
 err_netlink:
 	safeline_netlink_uninit();
+err_event:
+	safeline_event_uninit();
 err_chan:
 	safeline_chan_uninit();
 	return ret;
@@ -38,6 +50,8 @@ err_chan:
 static void __exit safeline_exit(void)
 {
 	safeline_hook_uninit();		/* first: no chunk reaches chan.c after this */
+	safeline_polarity_uninit();	/* and no driver event: nothing queues events now */
+	safeline_event_uninit();	/* the sender stops before the family goes */
 	safeline_netlink_uninit();
 	safeline_chan_uninit();
 	pr_debug("SafeLine " SAFELINE_VERSION " unloaded\n");

@@ -8,6 +8,8 @@
 #include <dahdi/kernel.h>
 
 #include "chan.h"
+#include "compat.h"
+#include "event.h"
 #include "netlink.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
@@ -23,13 +25,17 @@ static const struct nla_policy status_policy[SAFELINE_STATUS_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_STATUS_A_PROTOCOL),
 	REPLY_ONLY(SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN),
 	REPLY_ONLY(SAFELINE_STATUS_A_DEFAULT_POLICY),
+	REPLY_ONLY(SAFELINE_STATUS_A_PAD),
+	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_SENT),
+	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_DROPPED),
 };
 
 static size_t status_size(void)
 {
 	return nla_total_size(sizeof(SAFELINE_VERSION)) +	/* VERSION */
 	       nla_total_size(sizeof(u32)) +			/* PROTOCOL */
-	       2 * nla_total_size(sizeof(u8));		/* DAHDI_AUTO_ASSIGN, DEFAULT_POLICY */
+	       2 * nla_total_size(sizeof(u8)) +	/* DAHDI_AUTO_ASSIGN, DEFAULT_POLICY */
+	       2 * nla_total_size_64bit(sizeof(u64));	/* EVENTS_SENT, EVENTS_DROPPED */
 }
 
 static int status_fill(struct sk_buff *skb)
@@ -39,7 +45,11 @@ static int status_fill(struct sk_buff *skb)
 	if (nla_put_string(skb, SAFELINE_STATUS_A_VERSION, SAFELINE_VERSION) ||
 	    nla_put_u32(skb, SAFELINE_STATUS_A_PROTOCOL, SAFELINE_GENL_VERSION) ||
 	    nla_put_u8(skb, SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN, auto_assign) ||
-	    nla_put_u8(skb, SAFELINE_STATUS_A_DEFAULT_POLICY, safeline_chan_default_policy()))
+	    nla_put_u8(skb, SAFELINE_STATUS_A_DEFAULT_POLICY, safeline_chan_default_policy()) ||
+	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_EVENTS_SENT, safeline_event_sent(),
+			      SAFELINE_STATUS_A_PAD) ||
+	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_EVENTS_DROPPED, safeline_event_dropped(),
+			      SAFELINE_STATUS_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -421,17 +431,47 @@ static const struct genl_ops safeline_ops[] = {
 	},
 };
 
+enum { MCGRP_EVENTS };
+
+/* Call events carry call metadata: only CAP_NET_ADMIN may join (compat.h) */
+static const struct genl_multicast_group safeline_mcgrps[] = {
+	[MCGRP_EVENTS] = { .name = SAFELINE_MCGRP_EVENTS, .flags = COMPAT_MCAST_CAP_NET_ADMIN },
+};
+
 static struct genl_family safeline_family __ro_after_init = {
 	.name = SAFELINE_GENL_NAME,
 	.version = SAFELINE_GENL_VERSION,
 	.module = THIS_MODULE,
 	.ops = safeline_ops,
 	.n_ops = ARRAY_SIZE(safeline_ops),
+	.mcgrps = safeline_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(safeline_mcgrps),
 	/* resv_start_op stays 0: every command gets strict header checks */
 };
 
+/* Whether anyone is in the events group (where events may go at all: compat.h) */
+bool safeline_netlink_event_listeners(void)
+{
+	return COMPAT_MCAST_RESTRICTED &&
+	       genl_has_listeners(&safeline_family, &init_net, MCGRP_EVENTS) > 0;
+}
+
+/* The header of an event message, for event.c to fill */
+void *safeline_netlink_event_put(struct sk_buff *skb)
+{
+	return genlmsg_put(skb, 0, 0, &safeline_family, 0, SAFELINE_CMD_EVENT);
+}
+
+/* Multicast a finished event message to the events group; consumes skb */
+int safeline_netlink_event_send(struct sk_buff *skb)
+{
+	return genlmsg_multicast(&safeline_family, skb, 0, MCGRP_EVENTS, GFP_KERNEL);
+}
+
 int __init safeline_netlink_init(void)
 {
+	if (!COMPAT_MCAST_RESTRICTED)
+		pr_warn("this kernel cannot restrict multicast groups to CAP_NET_ADMIN: no call events will be sent\n");
 	return genl_register_family(&safeline_family);
 }
 

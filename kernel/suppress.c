@@ -42,7 +42,7 @@ static enum safeline_cid_mode cid_mode(enum safeline_suppress_mode mode)
 	}
 }
 
-/* Runs inside safeline_cid_rx(), in the tick: count, nothing else. */
+/* Runs inside safeline_cid_rx(), in the tick: count starts, hand ends to the owner. */
 static void on_event(void *user, const struct safeline_cid_event *ev)
 {
 	struct safeline_suppress *sup = user;
@@ -50,8 +50,13 @@ static void on_event(void *user, const struct safeline_cid_event *ev)
 
 	BUILD_BUG_ON(SAFELINE_CID_KIND_DTMF - SAFELINE_CID_KIND_FSK_SEIZURE !=
 		     SAFELINE_SUPPRESS_DTMF);
-	if (ev->type == SAFELINE_CID_SPILL_START && kind < SAFELINE_SUPPRESS_KINDS)
+	if (kind >= SAFELINE_SUPPRESS_KINDS)
+		return;
+	if (ev->type == SAFELINE_CID_SPILL_START)
 		sup->spills[kind]++;
+	else if (ev->type == SAFELINE_CID_SPILL_END && sup->spill_ended)
+		sup->spill_ended(sup, kind, ev->duration_ms,
+				 sup->mode != SAFELINE_SUPPRESS_MODE_DETECT);
 }
 
 static void start(struct safeline_suppress *sup, enum safeline_suppress_mode mode,

@@ -25,6 +25,17 @@ enum safeline_suppress_kind {
  */
 #define SAFELINE_SUPPRESS_CORE_SIZE 256
 
+struct safeline_suppress;
+
+/*
+ * A spill ended, hangover included: what proved it, how long it was (or
+ * would have been) muted, and whether it was muted (not in detect mode).
+ * Called from safeline_suppress_chunk(), in the tick: atomic, keep it short.
+ */
+typedef void (*safeline_suppress_spill_fn)(struct safeline_suppress *sup,
+					   enum safeline_suppress_kind kind,
+					   u32 duration_ms, bool muted);
+
 struct safeline_suppress {
 	u64 core[SAFELINE_SUPPRESS_CORE_SIZE / sizeof(u64)];
 	u64 spills[SAFELINE_SUPPRESS_KINDS];	/* spills proven, by kind */
@@ -32,6 +43,7 @@ struct safeline_suppress {
 	u8 mode;	/* enum safeline_suppress_mode the core runs; UNSET: none yet */
 	u8 alaw;	/* the law it runs with */
 	u8 hook;	/* enum safeline_suppress_hook it was told last */
+	safeline_suppress_spill_fn spill_ended;	/* set by the owner, may be NULL */
 };
 
 /* What the core does with the audio: the uapi policies, in suppress.c's terms */

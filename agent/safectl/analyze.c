@@ -14,17 +14,20 @@
 #include <unistd.h>
 
 #include "agent/safectl/dsp-commands.h"
+#include "agent/shared/json.h"
 
 #define ANALYZE_USAGE \
 	"Usage: safectl analyze [--law ulaw|alaw|s16] [--hook on|off] [-j|--json] FILE|-\n" \
 	"Lists each caller-ID spill in a raw 8 kHz mono recording: start and end of the\n" \
 	"span 'safectl filter' would mute (seconds), and the kind of signal that proved it.\n"
 
-/* safectl's global -j, when linked into safectl (weak: absent in standalone builds) */
+/* safectl's global -j and -p, when linked into safectl (weak: absent in standalone builds) */
 extern bool safectl_json __attribute__((weak));
+extern bool safectl_pretty __attribute__((weak));
 
 struct analysis {
 	bool json;
+	struct json_writer w;
 	int spills;
 	uint64_t start;		/* sample the open spill started at */
 	uint8_t kind;
@@ -52,13 +55,17 @@ static void analyze_print(struct analysis *a, uint64_t end, bool complete)
 {
 	const char *kind = analyze_kind_name(a->kind);
 
-	if (a->json)
-		printf("%s\n  {\"start_s\": %.3f, \"end_s\": %.3f, \"kind\": \"%s\", \"complete\": %s}",
-		       a->spills ? "," : "", a->start / 8000.0, end / 8000.0, kind,
-		       complete ? "true" : "false");
-	else
+	if (a->json) {
+		json_open_object(&a->w, NULL);
+		json_fixed(&a->w, "start_s", a->start / 8000.0, 3);
+		json_fixed(&a->w, "end_s", end / 8000.0, 3);
+		json_string(&a->w, "kind", kind);
+		json_bool(&a->w, "complete", complete);
+		json_close_object(&a->w);
+	} else {
 		printf("%9.3f %9.3f  %s%s\n", a->start / 8000.0, end / 8000.0, kind,
 		       complete ? "" : " (still open at end of input)");
+	}
 	a->spills++;
 }
 
@@ -148,8 +155,10 @@ int cmd_analyze(int argc, char **argv)
 
 	params.law = dsp_format_law(format);
 	safeline_cid_init(&cid, &params);
-	if (a.json)
-		printf("[");
+	if (a.json) {
+		json_init(&a.w, stdout, &safectl_pretty && safectl_pretty);
+		json_open_array(&a.w, NULL);
+	}
 	for (;;) {
 		n = read(fd, buf + have, sizeof(buf) - have);
 		if (n < 0 && errno == EINTR)
@@ -181,7 +190,7 @@ int cmd_analyze(int argc, char **argv)
 	if (a.open)
 		analyze_print(&a, samples, false);
 	if (a.json)
-		printf("%s]\n", a.spills ? "\n" : "");
+		json_close_array(&a.w);
 	else if (!a.spills)
 		printf("no caller-ID spill found in %.3f s\n", samples / 8000.0);
 	return 0;

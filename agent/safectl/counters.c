@@ -14,10 +14,11 @@
 
 #include "agent/safectl/safectl.h"
 #include "agent/shared/genl.h"
+#include "agent/shared/json.h"
 #include "agent/shared/util.h"
 
 static const char usage[] =
-	"Usage: safectl [-j|--json] reset-counters [CHAN|FIRST-LAST|all]\n"
+	"Usage: safectl [-j|--json] [-p|--pretty] reset-counters [CHAN|FIRST-LAST|all]\n"
 	"Set the chunk, spill and muted counters of live channels back to 0\n"
 	"(all of them when no channel is given). Policies are untouched.\n"
 	"Needs CAP_NET_ADMIN.\n";
@@ -40,29 +41,18 @@ static int parse_count(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-/* "all", "N" or "N-M" into first..last; false when it is none of them */
-static bool parse_target(const char *s, bool *all, uint32_t *first, uint32_t *last)
+static void print_count(uint32_t count)
 {
-	unsigned long a, b;
-	char *end;
+	struct json_writer w;
 
-	*all = streq(s, "all");
-	if (*all)
-		return true;
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	a = b = strtoul(s, &end, 10);
-	if (*end == '-') {
-		if (end[1] < '0' || end[1] > '9')
-			return false;
-		b = strtoul(end + 1, &end, 10);
+	if (!safectl_json) {
+		printf("counters reset on %" PRIu32 " channel%s\n", count, count == 1 ? "" : "s");
+		return;
 	}
-	if (errno || *end || a > UINT32_MAX || b > UINT32_MAX || b < a)
-		return false;
-	*first = (uint32_t)a;
-	*last = (uint32_t)b;
-	return true;
+	json_init(&w, stdout, safectl_pretty);
+	json_open_object(&w, NULL);
+	json_uint(&w, "reset", count);
+	json_close_object(&w);
 }
 
 int cmd_reset_counters(int argc, char *argv[])
@@ -84,7 +74,7 @@ int cmd_reset_counters(int argc, char *argv[])
 					   argv[start + 1]);
 	if (start < argc)
 		target = argv[start];
-	if (!parse_target(target, &all, &first, &last))
+	if (!safectl_parse_target(target, "all", &all, &first, &last))
 		return safectl_usage_error("reset-counters", usage, "'%s' is no channel, range "
 					   "FIRST-LAST or 'all'", target);
 	snprintf(object, sizeof(object), "reset-counters %s", target);
@@ -99,15 +89,10 @@ int cmd_reset_counters(int argc, char *argv[])
 		r = -ENOMEM;
 	else
 		r = safeline_genl_transact(&g, msg, parse_count, &count);
-	if (r == -ENOENT)
-		ret = safectl_fail(object, g.extack, "No such channel");
-	else if (r < 0)
-		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
-	else if (safectl_json)
-		printf("{\"reset\":%" PRIu32 "}\n", count);
+	if (r < 0)
+		ret = safectl_write_failed(object, &g, r);
 	else
-		printf("counters reset on %" PRIu32 " channel%s\n", count,
-		       count == 1 ? "" : "s");
+		print_count(count);
 	safeline_genl_close(&g);
 	return ret;
 }

@@ -11,26 +11,24 @@
 #include <netlink/genl/genl.h>
 #include <linux/safeline.h>
 
+#include "agent/safectl/names.h"
 #include "agent/safectl/safectl.h"
+#include "agent/safectl/table.h"
 #include "agent/shared/genl.h"
 #include "agent/shared/json.h"
 #include "agent/shared/util.h"
 
 static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] policy [show]\n"
-	"       safectl policy set CHAN|FIRST-LAST|default pass|detect|suppress|strict\n"
+	"       safectl [-j|--json] policy set CHAN|FIRST-LAST|default POLICY\n"
 	"Show or set what safeline.ko does to analog channels' caller ID:\n"
 	"  pass      nothing\n"
 	"  detect    count spills, never mute\n"
 	"  suppress  mute detected spills (the fail-closed default)\n"
 	"  strict    suppress, and mute all FXO receive audio while on-hook\n"
+	"  verify    suppress, and check the spill against the agency's own numbers\n"
 	"A range sets every live analog channel in it; 'default' sets what channels\n"
 	"get when first seen. Setting needs CAP_NET_ADMIN; it applies at once.\n";
-
-static const char *const policies[] = { "pass", "detect", "suppress", "strict" };
-static const char *const roles[] = { "none", "fxo_port", "fxs_port" };
-
-#define NAME_OF(table, v) ((v) < ELEMENTSOF(table) ? (table)[v] : "?")
 
 DEFINE_CLEANUP_FUNC(struct nl_msg, nlmsg_free)
 
@@ -130,27 +128,38 @@ static struct nla_policy policy_attrs[SAFELINE_POLICY_A_MAX + 1] = {
 
 static void print_show(const struct exchange *x)
 {
-	const char *nl = safectl_pretty ? "\n  " : "";
+	static const char *const heads[] = { "CHAN", "NAME", "ROLE", "POLICY" };
+	struct json_writer w;
+	struct table t;
 	size_t i;
 
 	if (!safectl_json) {
-		printf("default: %s\n%-5s %-16s %-8s %s\n", NAME_OF(policies, x->default_policy),
-		       "CHAN", "NAME", "ROLE", "POLICY");
-		for (i = 0; i < x->n; i++)
-			printf("%-5" PRIu32 " %-16s %-8s %s\n", x->rows[i].channo, x->rows[i].name,
-			       NAME_OF(roles, x->rows[i].role),
-			       NAME_OF(policies, x->rows[i].policy));
+		printf("default: %s\n", name_policy(x->default_policy));
+		table_init(&t, heads, ELEMENTSOF(heads), 1u);
+		for (i = 0; i < x->n; i++) {
+			table_cell(&t, "%" PRIu32, x->rows[i].channo);
+			table_cell(&t, "%s", x->rows[i].name);
+			table_cell(&t, "%s", name_role(x->rows[i].role));
+			table_cell(&t, "%s", name_policy(x->rows[i].policy));
+		}
+		if (table_print(&t) < 0)
+			fprintf(stderr, "safectl: policy: out of memory\n");
 		return;
 	}
-	printf("{%s\"default\":\"%s\",%s\"channels\":[", nl, NAME_OF(policies, x->default_policy),
-	       nl);
+	json_init(&w, stdout, safectl_pretty);
+	json_open_object(&w, NULL);
+	json_string(&w, "default", name_policy(x->default_policy));
+	json_open_array(&w, "channels");
 	for (i = 0; i < x->n; i++) {
-		printf("%s{\"channel\":%" PRIu32 ",\"name\":", i ? "," : "", x->rows[i].channo);
-		json_quote(stdout, x->rows[i].name);
-		printf(",\"role\":\"%s\",\"policy\":\"%s\"}", NAME_OF(roles, x->rows[i].role),
-		       NAME_OF(policies, x->rows[i].policy));
+		json_open_object(&w, NULL);
+		json_uint(&w, "channel", x->rows[i].channo);
+		json_string(&w, "name", x->rows[i].name);
+		json_string(&w, "role", name_role(x->rows[i].role));
+		json_string(&w, "policy", name_policy(x->rows[i].policy));
+		json_close_object(&w);
 	}
-	printf("]%s}\n", safectl_pretty ? "\n" : "");
+	json_close_array(&w);
+	json_close_object(&w);
 }
 
 static int show(void)
@@ -186,40 +195,16 @@ static int show(void)
 	return ret;
 }
 
-/* "CHAN", "FIRST-LAST" or "default"; false when it is none of them */
-static bool parse_target(const char *s, bool *is_default, uint32_t *first, uint32_t *last)
+static void print_set_json(const char *name, bool is_default, uint32_t count)
 {
-	unsigned long a, b;
-	char *end;
+	struct json_writer w;
 
-	*is_default = streq(s, "default");
-	if (*is_default)
-		return true;
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	a = strtoul(s, &end, 10);
-	b = a;
-	if (*end == '-') {
-		if (end[1] < '0' || end[1] > '9')
-			return false;
-		b = strtoul(end + 1, &end, 10);
-	}
-	if (errno || *end || a > UINT32_MAX || b > UINT32_MAX || b < a)
-		return false;
-	*first = (uint32_t)a;
-	*last = (uint32_t)b;
-	return true;
-}
-
-static int parse_policy(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ELEMENTSOF(policies); i++)
-		if (streq(s, policies[i]))
-			return (int)i;
-	return -1;
+	json_init(&w, stdout, safectl_pretty);
+	json_open_object(&w, NULL);
+	json_string(&w, "policy", name);
+	json_bool(&w, "default", is_default);
+	json_uint(&w, "channels", count);
+	json_close_object(&w);
 }
 
 static int set(const char *target, const char *name)
@@ -228,12 +213,12 @@ static int set(const char *target, const char *name)
 			      .policy = policy_attrs, .maxattr = SAFELINE_POLICY_A_MAX };
 	_cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
 	uint32_t first = 0, last = 0;
-	int policy = parse_policy(name), r, ret;
+	int policy = policy_from_name(name), r, ret;
 	struct safeline_genl g;
 	char object[64];
 	bool is_default;
 
-	if (!parse_target(target, &is_default, &first, &last))
+	if (!safectl_parse_target(target, "default", &is_default, &first, &last))
 		return safectl_usage_error("policy", usage, "'%s' is no channel, range "
 					   "FIRST-LAST or 'default'", target);
 	if (policy < 0)
@@ -251,12 +236,10 @@ static int set(const char *target, const char *name)
 		r = -ENOMEM;
 	else
 		r = exchange(&x, msg);
-	if (r == -ENOENT)
-		ret = safectl_fail(object, g.extack, "No such channel");
-	else if (r < 0)
-		ret = safectl_fail(object, g.extack, "%s", strerror(-r));
+	if (r < 0)
+		ret = safectl_write_failed(object, &g, r);
 	else if (safectl_json)
-		printf("{\"policy\":\"%s\",\"channels\":%" PRIu32 "}\n", name, x.count);
+		print_set_json(name, is_default, x.count);
 	else if (is_default)
 		printf("default: %s\n", name);
 	else

@@ -8,24 +8,27 @@
 
 #include "agent/safectl/agent-commands.h"
 #include "agent/safectl/ctlsock.h"
+#include "agent/safectl/print.h"
 #include "agent/safectl/safectl.h"
 
 static const char usage[] =
-	"Usage: safectl reload\n"
+	"Usage: safectl [-j|--json] [-p|--pretty] reload\n"
 	"Make safelined re-read /etc/safeline/safeline.conf. If the file is wrong,\n"
 	"the error names file:line and the running config stays.\n";
 
 int cmd_reload(int argc, char *argv[])
 {
 	char *body;
-	int first, ret;
+	int ret;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("reload", usage, "unexpected argument '%s'", argv[first]);
 	ret = ctl_call("reload", "reload", &body);
 	free(body);
-	return ret;
+	if (ret != SAFECTL_EXIT_OK)
+		return ret;
+	print_open();
+	print_bool("reloaded", "config reloaded", true);
+	print_close();
+	return SAFECTL_EXIT_OK;
 }

@@ -4,49 +4,51 @@
  * total and mean answered duration). Readable by the view group too.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "agent/safectl/agent-commands.h"
 #include "agent/safectl/ctlsock.h"
 #include "agent/safectl/safectl.h"
+#include "agent/safectl/table.h"
+#include "agent/shared/util.h"
 
 static const char usage[] =
 	"Usage: safectl [-j|--json] [-p|--pretty] report\n"
 	"Show the daily call aggregates safelined keeps: calls, answered, missed,\n"
 	"total and mean answered duration in seconds.\n";
 
-int cmd_report(int argc, char *argv[])
+static void print_table(const char *body)
 {
-	char *body, f[5][24];
-	static const char *const keys[] = { "date", "calls", "answered", "missed", "total_s" };
+	static const char *const heads[] = {
+		"DATE", "CALLS", "ANSWERED", "MISSED", "TOTAL_S", "MEAN_S",
+	};
+	static const char *const keys[] = {
+		"date", "calls", "answered", "missed", "total_s", "mean_s",
+	};
+	char f[ELEMENTSOF(keys)][24];
 	const char *line;
-	char mean[24];
-	int first, ret, i;
+	struct table t;
+	size_t i;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
-		return ret;
-	if (first < argc)
-		return safectl_usage_error("report", usage, "unexpected argument '%s'", argv[first]);
-	ret = ctl_call("report", "report", &body);
-	if (ret != SAFECTL_EXIT_OK)
-		return ret;
-	if (safectl_json) {
-		ctl_print_json(body);
-		free(body);
-		return SAFECTL_EXIT_OK;
-	}
-	printf("%-10s %6s %8s %6s %9s %6s\n", "DATE", "CALLS", "ANSWERED", "MISSED", "TOTAL_S",
-	       "MEAN_S");
-	for (line = body; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
-		for (i = 0; i < 5; i++)
+	table_init(&t, heads, ELEMENTSOF(heads), ~1u);
+	for (line = body; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+		for (i = 0; i < ELEMENTSOF(keys); i++)
 			if (!ctl_field(line, keys[i], f[i], sizeof(f[i])))
 				break;
-		if (i < 5 || !ctl_field(line, "mean_s", mean, sizeof(mean)))
+		if (i < ELEMENTSOF(keys))
 			continue;
-		printf("%-10s %6s %8s %6s %9s %6s\n", f[0], f[1], f[2], f[3], f[4], mean);
+		for (i = 0; i < ELEMENTSOF(keys); i++)
+			table_cell(&t, "%s", f[i]);
 	}
-	free(body);
-	return SAFECTL_EXIT_OK;
+	if (table_print(&t) < 0)
+		fprintf(stderr, "safectl: report: out of memory\n");
+}
+
+int cmd_report(int argc, char *argv[])
+{
+	int ret;
+
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
+		return ret;
+	return ctl_list("report", print_table);
 }

@@ -18,7 +18,6 @@ bool safectl_json;
 bool safectl_pretty;
 
 static int cmd_help(int argc, char *argv[]);
-/* policy.c (belongs in safectl.h beside cmd_channels) */
 
 static const struct command {
 	const char *name;
@@ -30,6 +29,7 @@ static const struct command {
 	{ "channels", cmd_channels, "Show the DAHDI channels the module sees, with counters" },
 	{ "policy", cmd_policy, "Show or set what the module does to each channel's caller ID" },
 	{ "reset-counters", cmd_reset_counters, "Set channels' chunk and spill counters back to 0" },
+	{ "monitor", cmd_monitor, "Print the module's call events as they happen" },
 	{ "filter", cmd_filter, "Suppress caller ID in raw audio, stdin to stdout" },
 	{ "analyze", cmd_analyze, "List the caller-ID spills found in a recording" },
 	{ "calls", cmd_calls, "List the calls safelined recorded (no numbers kept)" },
@@ -61,18 +61,29 @@ static int print_version(void)
 	return SAFECTL_EXIT_OK;
 }
 
+static const char help_usage[] =
+	"Usage: safectl help [COMMAND]\n"
+	"Show the list of commands, or how to use one of them.\n";
+
 static int cmd_help(int argc, char *argv[])
 {
 	const struct command *c;
+	int first, ret;
 
-	if (argc < 2) {
+	first = safectl_parse_common(argc, argv, help_usage, &ret);
+	if (first < 0)
+		return ret;
+	if (first == argc) {
 		print_usage(stdout);
 		return SAFECTL_EXIT_OK;
 	}
+	if (argc - first > 1)
+		return safectl_usage_error("help", help_usage, "unexpected argument '%s'",
+					   argv[first + 1]);
 	for (c = commands; c < commands + ELEMENTSOF(commands); c++)
-		if (c->fn && c->fn != cmd_help && streq(c->name, argv[1]))
-			return c->fn(2, (char *[]){ argv[1], (char *)"--help", NULL });
-	return safectl_usage_error("help", NULL, "unknown command '%s'", argv[1]);
+		if (c->fn && c->fn != cmd_help && streq(c->name, argv[first]))
+			return c->fn(2, (char *[]){ argv[first], (char *)"--help", NULL });
+	return safectl_usage_error("help", NULL, "unknown command '%s'", argv[first]);
 }
 
 static void vreport(const char *object, const char *format, va_list ap)
@@ -169,6 +180,19 @@ int safectl_parse_common(int argc, char *argv[], const char *usage, int *exit_st
 						   bad_option(argv));
 	}
 	return -1;
+}
+
+bool safectl_parse_bare(int argc, char *argv[], const char *usage, int *exit_status)
+{
+	int first = safectl_parse_common(argc, argv, usage, exit_status);
+
+	if (first < 0)
+		return false;
+	if (first == argc)
+		return true;
+	*exit_status = safectl_usage_error(argv[0], usage, "unexpected argument '%s'",
+					   argv[first]);
+	return false;
 }
 
 int main(int argc, char *argv[])

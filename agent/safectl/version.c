@@ -59,14 +59,10 @@ int cmd_version(int argc, char *argv[])
 {
 	struct safeline_status st;
 	bool loaded;
-	int first, ret;
+	int ret;
 
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("version", usage, "unexpected argument '%s'",
-					   argv[first]);
 	loaded = access(MODULE_SYSFS, F_OK) == 0;
 	if (loaded && fetch_module(&st) != SAFECTL_EXIT_OK)
 		return SAFECTL_EXIT_FAILED;

@@ -27,7 +27,7 @@ int cmd_wipe(int argc, char *argv[])
 	};
 	char *args[argc + 1];
 	bool all = false;
-	int first, ret, i, n = 0;
+	int ret, i, n = 0;
 
 	/* --all is ours; the common parser sees the rest */
 	for (i = 0; i < argc; i++) {
@@ -39,11 +39,8 @@ int cmd_wipe(int argc, char *argv[])
 	args[n] = NULL;
 	argc = n;
 	argv = args;
-	first = safectl_parse_common(argc, argv, usage, &ret);
-	if (first < 0)
+	if (!safectl_parse_bare(argc, argv, usage, &ret))
 		return ret;
-	if (first < argc)
-		return safectl_usage_error("wipe", usage, "unexpected argument '%s'", argv[first]);
 	ret = ctl_call("wipe", all ? "wipe all" : "wipe expired", &body);
 	if (ret != SAFECTL_EXIT_OK)
 		return ret;

@@ -156,6 +156,8 @@ static int parse_status(struct nl_msg *msg, void *arg)
 		[SAFELINE_STATUS_A_VERSION] = { .type = NLA_STRING },
 		[SAFELINE_STATUS_A_PROTOCOL] = { .type = NLA_U32 },
 		[SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN] = { .type = NLA_U8 },
+		[SAFELINE_STATUS_A_EVENTS_SENT] = { .type = NLA_U64 },
+		[SAFELINE_STATUS_A_EVENTS_DROPPED] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[SAFELINE_STATUS_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -171,6 +173,11 @@ static int parse_status(struct nl_msg *msg, void *arg)
 		 nla_get_string(tb[SAFELINE_STATUS_A_VERSION]));
 	st->protocol = nla_get_u32(tb[SAFELINE_STATUS_A_PROTOCOL]);
 	st->dahdi_auto_assign = nla_get_u8(tb[SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN]);
+	st->has_events = tb[SAFELINE_STATUS_A_EVENTS_SENT] && tb[SAFELINE_STATUS_A_EVENTS_DROPPED];
+	if (st->has_events) {
+		st->events_sent = nla_get_u64(tb[SAFELINE_STATUS_A_EVENTS_SENT]);
+		st->events_dropped = nla_get_u64(tb[SAFELINE_STATUS_A_EVENTS_DROPPED]);
+	}
 	return 0;
 }
 

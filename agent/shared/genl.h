@@ -25,6 +25,9 @@ struct safeline_status {
 	char version[64];	/* module version, as modinfo shows it */
 	uint32_t protocol;	/* protocol version the module speaks */
 	bool dahdi_auto_assign;	/* DAHDI assigns spans as they register */
+	/* the events group's counters; modules older than it omit them */
+	bool has_events;
+	uint64_t events_sent, events_dropped;
 };
 
 /*

@@ -51,25 +51,47 @@ static void member(struct json_writer *w, const char *key)
 	}
 }
 
-void json_open_object(struct json_writer *w, const char *key)
+static void open_container(struct json_writer *w, const char *key, char bracket)
 {
 	member(w, key);
-	fputc('{', w->f);
+	fputc(bracket, w->f);
 	w->depth++;
 	w->first = true;
 }
 
-void json_close_object(struct json_writer *w)
+static void close_container(struct json_writer *w, char bracket)
 {
 	bool empty = w->first;
 
 	w->depth--;
 	if (!empty)
 		newline(w);
-	fputc('}', w->f);
+	fputc(bracket, w->f);
 	w->first = false;
-	if (w->depth == 0)
+	if (w->depth == 0) {
 		fputc('\n', w->f);
+		w->first = true;	/* the next top-level value: a JSON line of its own */
+	}
+}
+
+void json_open_object(struct json_writer *w, const char *key)
+{
+	open_container(w, key, '{');
+}
+
+void json_close_object(struct json_writer *w)
+{
+	close_container(w, '}');
+}
+
+void json_open_array(struct json_writer *w, const char *key)
+{
+	open_container(w, key, '[');
+}
+
+void json_close_array(struct json_writer *w)
+{
+	close_container(w, ']');
 }
 
 void json_string(struct json_writer *w, const char *key, const char *value)
@@ -88,4 +110,10 @@ void json_bool(struct json_writer *w, const char *key, bool value)
 {
 	member(w, key);
 	fputs(value ? "true" : "false", w->f);
+}
+
+void json_fixed(struct json_writer *w, const char *key, double value, int decimals)
+{
+	member(w, key);
+	fprintf(w->f, "%.*f", decimals, value);
 }

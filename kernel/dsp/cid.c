@@ -142,7 +142,8 @@ static void cid_idle(struct safeline_cid *s, int trigger, int tones)
 }
 
 /* The spill state machine, once a spill is open. */
-static void cid_spill(struct safeline_cid *s, int trigger, int tones)
+static inline __attribute__((always_inline)) void
+cid_spill(struct safeline_cid *s, int trigger, int tones)
 {
 	if (trigger && s->spill != SAFELINE_SPILL_DTMF) {
 		cid_fsk_proven(s, trigger);
@@ -198,11 +199,13 @@ static void cid_spill(struct safeline_cid *s, int trigger, int tones)
 	}
 }
 
-/* One 13-bit sample through every detector and the state machine; returns whether to mute it. */
-static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid *s, int32_t x)
+/*
+ * One sample through the state machine, with the FSK and tone detectors'
+ * results for it; returns whether to mute it.
+ */
+static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid *s, int trigger,
+							    int tones)
 {
-	int trigger = safeline_fsk_step(&s->fsk, x);
-	int tones = safeline_tones_step(&s->tones, x);
 
 	if (s->spill == SAFELINE_SPILL_IDLE) {
 		if (trigger | tones)
@@ -214,85 +217,157 @@ static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid 
 	return safeline_cid_muting(s);
 }
 
-/* One input sample as 13-bit linear: G.711 through table, or 16-bit when table is NULL. */
-#define CID_SAMPLE(g711, table, amp, i) (((table) ? (table)[(g711)[i]] : (amp)[i]) >> 3)
-
 /*
- * The common case, no spill open and no tone suspected, with the detectors'
- * per-sample state in registers (the same arithmetic as cid_sample()). Stops
- * after a sample the state machine must see (a trigger, a tone result, or
- * extra Goertzel bins armed) or the first one the FSK may sleep through
- * (then cid_doze() takes over). Returns the samples consumed.
+ * The two always-on Goertzel bins and the block energy over n samples of the
+ * current block; pairs, so the Goertzel history renames itself (no moves).
  */
-static inline __attribute__((always_inline)) int
-cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
-			   const int16_t *amp, int len, int *trigger, int *tones)
+static inline __attribute__((always_inline)) void
+cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
 {
-	struct safeline_fsk *f = &s->fsk;
-	struct safeline_fsk_front *fr = &f->fr;
-	struct safeline_tones *t = &s->tones;
 	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
 	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
-	uint32_t energy = (uint32_t)t->energy;	/* a block of 13-bit samples: < 96 * 4096^2 < 2^31 */
+	uint32_t energy = t->energy;	/* a block of 13-bit samples: < 96 * 4096^2 < 2^31 */
+	int i = 0;
+
+	for (; i + 1 < n; i += 2) {
+		int32_t v0 = x[i], v1 = x[i + 1];
+
+		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
+		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
+		energy += (uint32_t)(v0 * v0 + v1 * v1);
+	}
+	if (i < n) {
+		int32_t v = x[i];
+
+		c = v + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+		h = v + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+		c2 = c1;
+		c1 = c;
+		h2 = h1;
+		h1 = h;
+		energy += (uint32_t)(v * v);
+	}
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+	t->pos += (uint32_t)n;
+}
+
+/*
+ * Quiet samples in a row ending at x[last], counting back to x[from] and
+ * then the count held before x[from] (q0); capped like safeline_fsk_may_sleep().
+ */
+static inline uint32_t cid_quiet_run(const int16_t *x, int from, int last, uint32_t q0)
+{
+	uint32_t n = 0;
+
+	for (; last >= from; last--) {
+		if (!safeline_fsk_quiet(x[last]))
+			return n;
+		if (++n >= SAFELINE_FSK_QUIET_RUN)
+			return SAFELINE_FSK_QUIET_RUN;
+	}
+	n += q0;
+	return n < SAFELINE_FSK_QUIET_RUN ? n : SAFELINE_FSK_QUIET_RUN;
+}
+
+/*
+ * The FSK side of an idle line, samples x[i..end): inside a frame the UART
+ * only looks at bit centres, so the front end is skipped up to the next one
+ * and the soft bit computed there from the inputs (safeline_fsk_centre());
+ * between frames it runs on every sample, looking for a start edge. Stops
+ * after a trigger or the first sample the FSK may sleep through. Returns the
+ * index after the last sample consumed. Bit-exact with safeline_fsk_step().
+ */
+static inline __attribute__((always_inline)) int
+cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trigger, int *asleep)
+{
+	struct safeline_fsk_front *fr = &f->fr;
 	uint32_t quiet = f->quiet;
-	int i = 0, end, trig = 0, res = 0, asleep = 0;
+
+	while (i < end) {
+		if (f->bitno) {
+			/* samples to the next bit centre, the centre included */
+			int k = (f->phase + 2) / 3, from = i, trig;
+			int32_t sq, se;
+
+			if (i + k > end) {
+				f->phase -= 3 * (end - i);
+				f->skipped = 1;
+				quiet = cid_quiet_run(x, from, end - 1, quiet);
+				i = end;
+				break;
+			}
+			i += k - 1;
+			f->phase += SAFELINE_FSK_BIT_THIRDS - 3 * k;
+			safeline_fsk_centre(x + i, &sq, &se);
+			quiet = cid_quiet_run(x, from, i, quiet);
+			trig = safeline_fsk_frame(f, sq, se);
+			if (f->bitno && !trig) {
+				f->skipped = 1;
+				i++;
+				continue;
+			}
+			/* back to the idle search, or the state machine reads fr: make it fresh */
+			safeline_fsk_rebuild(fr, x + i);
+			fr->sq = sq;
+			fr->se = se;
+			f->skipped = 0;
+			i++;
+			if (trig) {
+				*trigger = trig;
+				break;
+			}
+			continue;
+		}
+		if (safeline_fsk_may_sleep(&quiet, x[i], 0)) {
+			*asleep = 1;
+			i++;
+			break;
+		}
+		safeline_fsk_front(fr, x[i]);
+		safeline_fsk_uart(f, fr->sq, fr->se);	/* idle: finds edges and marks, never a trigger */
+		i++;
+	}
+	f->quiet = (uint8_t)quiet;
+	return i;
+}
+
+/*
+ * The common case, no spill open and no tone suspected: the FSK side first
+ * (cid_fsk_scan()), then the always-on Goertzel bins over the same samples,
+ * a tone block at a time. Stops after a sample the state machine must see (a
+ * trigger, a tone result, or extra Goertzel bins armed) or the first one the
+ * FSK may sleep through (then cid_doze() takes over). Returns the samples consumed.
+ */
+static inline __attribute__((always_inline)) int
+cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *tones)
+{
+	struct safeline_tones *t = &s->tones;
+	int i = 0, n, end, trig = 0, res = 0, asleep = 0;
 
 	while (i < len) {
 		/* run to the end of the input or of the Goertzel block, whichever is first */
 		end = i + (int)(SAFELINE_TONES_BLOCK - t->pos);
 		if (end > len)
 			end = len;
-		t->pos += (uint32_t)(end - i);
-		for (; i < end; i++) {
-			int32_t v = CID_SAMPLE(g711, table, amp, i);
-
-			c = v + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-			h = v + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-			c2 = c1;
-			c1 = c;
-			h2 = h1;
-			h1 = h;
-			energy += (uint32_t)(v * v);
-			if (safeline_fsk_may_sleep(&quiet, v, f->bitno)) {
-				f->ring[0] = (int8_t)v;
-				asleep = 1;
-			} else {
-				safeline_fsk_front(fr, v);
-				if (!f->bitno) {
-					safeline_fsk_uart(f, fr->sq, fr->se);
-					continue;
-				}
-				trig = safeline_fsk_uart(f, fr->sq, fr->se);
-				if (!trig)
-					continue;
-			}
-			t->pos -= (uint32_t)(end - i - 1);
-			end = ++i;
-			break;
-		}
+		n = cid_fsk_scan(&s->fsk, x, i, end, &trig, &asleep);
+		cid_goertzel(t, x + i, n - i);
+		i = n;
 		if (t->pos == SAFELINE_TONES_BLOCK) {
-			t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-			t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-			t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-			t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-			t->energy = energy;
 			res = safeline_tones_block(t);
-			c1 = c2 = h1 = h2 = 0;
-			energy = 0;
 			if (res || t->bins != SAFELINE_BIN_ALWAYS)
 				break;
 		}
 		if (trig | asleep)
 			break;
 	}
-	f->quiet = (uint8_t)quiet;
-	f->slept = (uint8_t)asleep;
-	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-	t->energy = energy;
+	s->fsk.slept = (uint8_t)asleep;
 	*trigger = trig;
 	*tones = res;
 	return i;
@@ -300,21 +375,16 @@ cid_scan(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 /*
  * A quiet idle line: only the two always-on Goertzel bins and the block
- * energy run; the FSK front end sleeps (fsk.h) and its input goes to the
- * ring. Stops before the first sample too loud to sleep through (not
- * consumed), or after a block with a tone result or extra bins armed.
- * s->fsk.fr is stale until safeline_fsk_wake(). Returns the samples consumed.
+ * energy run; the FSK front end sleeps (fsk.h). Stops before the first
+ * sample too loud to sleep through (not consumed), or after a block with a
+ * tone result or extra bins armed. s->fsk.fr is stale until it is rebuilt.
+ * Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
-cid_doze(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
-	 const int16_t *amp, int len, int *tones)
+cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_tones *t = &s->tones;
-	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
-	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
-	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
-	uint32_t energy = 0;	/* quiet samples: at most 96 * 36 per block */
 	uint32_t slept = f->slept;
 	int i = 0, start, end, res = 0;
 
@@ -323,53 +393,198 @@ cid_doze(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		if (end > len)
 			end = len;
 		start = i;
-		/* pairs: the Goertzel history renames itself, no moves */
-		for (; i + 1 < end; i += 2) {
-			int32_t v0 = CID_SAMPLE(g711, table, amp, i);
-			int32_t v1 = CID_SAMPLE(g711, table, amp, i + 1);
-
-			if (!safeline_fsk_quiet(v0) || !safeline_fsk_quiet(v1))
-				break;
-			f->ring[slept & (SAFELINE_FSK_RING - 1)] = (int8_t)v0;
-			f->ring[(slept + 1) & (SAFELINE_FSK_RING - 1)] = (int8_t)v1;
-			slept += 2;
-			c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-			c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
-			h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-			h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
-			energy += (uint32_t)(v0 * v0 + v1 * v1);
-		}
-		for (; i < end; i++) {
-			int32_t v = CID_SAMPLE(g711, table, amp, i);
-
-			if (!safeline_fsk_quiet(v))
-				break;
-			f->ring[slept++ & (SAFELINE_FSK_RING - 1)] = (int8_t)v;
-			c = v + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-			h = v + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-			c2 = c1;
-			c1 = c;
-			h2 = h1;
-			h1 = h;
-			energy += (uint32_t)(v * v);
-		}
-		t->pos += (uint32_t)(i - start);
-		t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-		t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-		t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-		t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-		t->energy += energy;
-		energy = 0;
+		while (i < end && safeline_fsk_quiet(x[i]))
+			i++;
+		cid_goertzel(t, x + start, i - start);
+		slept += (uint32_t)(i - start);
 		if (i < end || t->pos != SAFELINE_TONES_BLOCK)
 			break;
 		res = safeline_tones_block(t);
-		c1 = c2 = h1 = h2 = 0;
 		if (res || t->bins != SAFELINE_BIN_ALWAYS)
 			break;
 	}
-	f->slept = safeline_fsk_slept_clamp(slept);
+	/* only whether more than SAFELINE_FSK_UNCLEAN_MAX samples were slept matters */
+	f->slept = (uint8_t)(slept < SAFELINE_FSK_HIST ? slept : SAFELINE_FSK_HIST);
 	*tones = res;
 	return i;
+}
+
+/*
+ * The front end catches up before it runs on x[1]: x[-7..0] (the last
+ * inputs) are all its state depends on.
+ */
+static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
+{
+	if (f->slept)
+		safeline_fsk_wake(f, f->slept);
+	safeline_fsk_rebuild(&f->fr, x);
+	f->skipped = 0;
+}
+
+/*
+ * Whether cid_spill_run() may take the next sample: an open spill whose
+ * per-sample work it knows (not an alert's mark count, not FSK inside DTMF,
+ * not a hangover's last sample, which closes the spill and reports it), and a
+ * front end that is fresh or only skipped inside a frame.
+ */
+static inline int cid_spill_fast(const struct safeline_cid *s)
+{
+	if (s->fsk.slept || s->fsk.skipped == 1)
+		return 0;
+	return s->spill == SAFELINE_SPILL_FSK ||
+	       (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
+	       (s->spill == SAFELINE_SPILL_HANGOVER && s->left > 1);
+}
+
+/*
+ * An open spill, samples x[i..end) with no tone result among them: the state
+ * machine's work on each sample (cid_spill()), with the FSK front end reduced
+ * to what is read. Between frames it runs whole (the idle UART reads every
+ * sample); inside a frame only band energy runs on every sample (carrier
+ * tracking) and the soft bit is computed at bit centres, so fr's discriminator
+ * part is stale (skipped = 2) until the frame ends and it is rebuilt. Stops
+ * after a state change, or before the state machine on a sample with an FSK
+ * trigger (*trigger set; the caller runs cid_sample() on it). Returns the
+ * index after the last sample done.
+ */
+static inline __attribute__((always_inline)) int
+cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *trigger)
+{
+	struct safeline_fsk *f = &s->fsk;
+	struct safeline_fsk_front *fr = &f->fr;
+	int32_t e1 = fr->e1, ee1 = fr->ee1, ee2 = fr->ee2, se = fr->se;
+	int32_t energy = s->energy, level = s->level;
+	uint32_t quiet = s->quiet, left = s->left;
+	uint8_t spill = s->spill;
+	int trig = 0, hang = 0;
+
+	f->quiet = 0;	/* only the idle scan counts quiet samples */
+	while (i < end) {
+		if (spill == SAFELINE_SPILL_HANGOVER && left <= 1)
+			break;
+		if (!f->bitno) {
+			/* between frames: the whole front end and the idle UART */
+			safeline_fsk_front(fr, x[i]);
+			se = fr->se;
+			safeline_fsk_uart(f, fr->sq, se);
+			e1 = fr->e1;
+			ee1 = fr->ee1;
+			ee2 = fr->ee2;
+		} else {
+			int32_t y = x[i] - x[i - 2], e = safeline_fsk_e(y), ee = e + e1;
+
+			se = ee + ee2;
+			ee2 = ee1;
+			ee1 = ee;
+			e1 = e;
+			f->skipped = 2;
+			f->phase -= 3;
+			if (f->phase <= 0) {
+				int32_t sq, se_centre;
+
+				f->phase += SAFELINE_FSK_BIT_THIRDS;
+				safeline_fsk_centre(x + i, &sq, &se_centre);
+				trig = safeline_fsk_frame(f, sq, se);
+				if (!f->bitno || trig) {
+					/* the idle UART or the state machine reads the whole front end */
+					safeline_fsk_rebuild(fr, x + i);
+					fr->sq = sq;
+					fr->se = se;
+					f->skipped = 0;
+				}
+				if (trig)
+					break;
+			}
+		}
+		i++;
+		if (spill == SAFELINE_SPILL_FSK) {
+			/* cid_fsk_track() */
+			if (f->bad_frames >= FSK_BAD_FRAMES) {
+				f->bad_frames = 0;
+				hang = 1;
+			} else {
+				energy += (se - energy) >> 4;
+				if (energy >= (level >> FSK_LEVEL_SHIFT)) {
+					level += (energy - level) >> 8;
+					quiet = 0;
+				} else if (++quiet >= FSK_LOST) {
+					hang = 1;
+				}
+			}
+		} else if (spill == SAFELINE_SPILL_DTMF && ++quiet >= DTMF_QUIET) {
+			hang = 1;	/* no digit for DTMF_QUIET */
+		}
+		if (!hang && --left == 0)
+			hang = 2;	/* FSK_MAX or DTMF_MAX (a hangover never gets here) */
+		if (hang)
+			break;
+	}
+	fr->e1 = e1;
+	fr->ee1 = ee1;
+	fr->ee2 = ee2;
+	fr->se = se;
+	s->energy = energy;
+	s->level = level;
+	s->quiet = quiet;
+	s->left = left;
+	if (hang) {
+		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
+		if (hang == 1)
+			s->left--;	/* the timeout count runs on the sample that ended it */
+	}
+	*trigger = trig;
+	return i;
+}
+
+/* One input sample as 13-bit linear: G.711 through table, or 16-bit when table is NULL. */
+#define CID_SAMPLE(g711, table, amp, i) (((table) ? (table)[(g711)[i]] : (amp)[i]) >> 3)
+
+/*
+ * The quiet line's fast path: a whole input of at least SAFELINE_FSK_HIST
+ * samples that ends inside the current tone block, converted, checked and
+ * run through the always-on Goertzel bins in one pass. Commits only when
+ * every sample is quiet (then it is what cid_doze() would do); returns
+ * whether it did.
+ */
+static inline __attribute__((always_inline)) int
+cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
+	       const int16_t *amp, int len)
+{
+	struct safeline_tones *t = &s->tones;
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750];
+	uint32_t energy = t->energy, loudest = 0;
+	int16_t x[64];
+	int i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		int32_t v0 = CID_SAMPLE(g711, table, amp, i);
+		int32_t v1 = CID_SAMPLE(g711, table, amp, i + 1);
+		uint32_t b0 = (uint32_t)(v0 + SAFELINE_FSK_QUIET_MAX);
+		uint32_t b1 = (uint32_t)(v1 + SAFELINE_FSK_QUIET_MAX);
+
+		x[i] = (int16_t)v0;
+		x[i + 1] = (int16_t)v1;
+		loudest = b0 > loudest ? b0 : loudest;
+		loudest = b1 > loudest ? b1 : loudest;
+		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
+		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
+		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
+		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
+		energy += (uint32_t)(v0 * v0 + v1 * v1);
+	}
+	if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
+		return 0;	/* odd length or a louder sample: the general path */
+	__builtin_memcpy(s->fsk.hist, x + len - SAFELINE_FSK_HIST, sizeof(s->fsk.hist));
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+	t->pos += (uint32_t)len;
+	s->fsk.slept = SAFELINE_FSK_HIST;
+	s->pos += (uint64_t)len;
+	return 1;
 }
 
 /*
@@ -383,30 +598,70 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 {
 	uint64_t strict = s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF;
 	uint64_t mute = 0;
-	int i = 0, n, trigger, tones;
+	/* the inputs, after the last SAFELINE_FSK_HIST of earlier calls */
+	int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
+	int i, n, trigger, tones;
 
+	if (s->fsk.slept && s->spill == SAFELINE_SPILL_IDLE && len >= SAFELINE_FSK_HIST &&
+	    s->tones.bins == SAFELINE_BIN_ALWAYS && s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
+	    cid_doze_chunk(s, g711, table, amp, len))
+		return strict && s->mode != SAFELINE_CID_DETECT ? ~0ULL >> (64 - len) : 0;
+	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
+	for (i = 0; i < len; i++)
+		x[i] = (int16_t)CID_SAMPLE(g711, table, amp, i);
+	i = 0;
 	while (i < len) {
 		if (s->spill != SAFELINE_SPILL_IDLE || s->tones.bins != SAFELINE_BIN_ALWAYS) {
-			int32_t v = CID_SAMPLE(g711, table, amp, i);
+			/*
+			 * Sample by sample to the end of the tone block: the Goertzel bins
+			 * first (they do not depend on the state machine), the block's
+			 * decision just before its last sample goes through the state machine.
+			 */
+			int end = i + (int)(SAFELINE_TONES_BLOCK - s->tones.pos);
 
-			mute |= (uint64_t)cid_sample(s, v) << i;
-			i++;
+			if (end > len)
+				end = len;
+			cid_goertzel(&s->tones, x + i, end - i);
+			safeline_tones_armed(&s->tones, x + i, end - i);
+			while (i < end) {
+				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
+
+				if (i < last && cid_spill_fast(s)) {
+					n = cid_spill_run(s, x, i, last, &trigger) - i;
+					/* muting: the spill stays open (a hangover's end is not done here) */
+					if (n && safeline_cid_muting(s))
+						mute |= (~0ULL >> (64 - n)) << i;
+					s->pos += (uint64_t)n;
+					i += n;
+					if (trigger) {
+						/* the FSK part of sample i is done: the state machine */
+						mute |= (uint64_t)cid_sample(s, trigger, 0) << i;
+						i++;
+					}
+					continue;
+				}
+				if (s->fsk.slept | s->fsk.skipped)
+					cid_fsk_fresh(&s->fsk, x + i - 1);
+				tones = 0;
+				if (i == end - 1 && s->tones.pos == SAFELINE_TONES_BLOCK)
+					tones = safeline_tones_block(&s->tones);
+				trigger = safeline_fsk_step(&s->fsk, x[i]);
+				mute |= (uint64_t)cid_sample(s, trigger, tones) << i;
+				i++;
+			}
 			continue;
 		}
 		if (s->fsk.slept) {
-			n = cid_doze(s, g711 ? g711 + i : NULL, table, amp ? amp + i : NULL, len - i,
-				     &tones);
+			n = cid_doze(s, x + i, len - i, &tones);
 			trigger = 0;
 			if (!n) {
 				/* a louder sample next: the front end catches up and runs on it */
-				safeline_fsk_wake(&s->fsk, &s->fsk.fr, s->fsk.slept);
-				s->fsk.slept = 0;
+				cid_fsk_fresh(&s->fsk, x + i - 1);
 				s->fsk.quiet = 0;
 				continue;
 			}
 		} else {
-			n = cid_scan(s, g711 ? g711 + i : NULL, table, amp ? amp + i : NULL, len - i,
-				     &trigger, &tones);
+			n = cid_scan(s, x + i, len - i, &trigger, &tones);
 		}
 		if (strict)
 			mute |= (~0ULL >> (64 - n)) << i;
@@ -418,6 +673,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		}
 		s->pos++;
 	}
+	__builtin_memcpy(s->fsk.hist, xs + len, sizeof(s->fsk.hist));
 	return s->mode == SAFELINE_CID_DETECT ? 0 : mute;
 }
 
@@ -437,6 +693,12 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 	for (at = 0; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);
+		if (mute == ~0ULL >> (64 - n)) {
+			/* all of it, the usual case inside a spill */
+			for (i = 0; i < n; i++)
+				buf[at + i] = silence;
+			continue;
+		}
 		for (i = 0; mute; i++, mute >>= 1)
 			if (mute & 1)
 				buf[at + i] = silence;

@@ -70,12 +70,17 @@
  * Sleep on a quiet line: band energy at sample n depends on samples n-5..n
  * only, so 6 samples with |x| <= 6 keep it at most 4 * ((2 * 6)^2 / 4) = 144,
  * under the floor: the idle UART could only count an unclean sample. The
- * front end then sleeps and, when the line gets louder, catches up on the
- * last 8 samples (all the state it carries depends on); bit-exact.
+ * front end then sleeps and, when the line gets louder, is rebuilt from the
+ * last 8 inputs (all the state it carries depends on); bit-exact.
  */
 #define SAFELINE_FSK_QUIET_MAX 6
 #define SAFELINE_FSK_QUIET_RUN 6
-#define SAFELINE_FSK_RING 8	/* power of 2, >= the 8 samples a catch-up needs */
+/*
+ * Inputs kept across calls: the front end's state at sample n is a function
+ * of x[n-7..n], its soft bit and band energy of x[n-8..n]. So a caller may
+ * skip the front end between bit centres and compute them from the inputs.
+ */
+#define SAFELINE_FSK_HIST 8
 
 enum safeline_fsk_trigger {
 	SAFELINE_FSK_NONE = 0,
@@ -111,10 +116,11 @@ struct safeline_fsk {
 	uint16_t unclean;	/* consecutive idle samples that were not clean mark */
 	uint16_t bad_frames;	/* consecutive frames with a framing error or an unclean bit */
 	uint16_t data_frames;	/* clean back-to-back frames since a long mark */
-	/* sleep on a quiet line (cid_doze()); fr is stale while slept is not 0 */
+	/* fr is stale while slept or skipped is set: rebuild it from hist */
 	uint8_t quiet;		/* input samples in a row with |x| <= SAFELINE_FSK_QUIET_MAX */
-	uint8_t slept;		/* samples the front end slept through: 0 awake, 8..15 once past 8 */
-	int8_t ring[SAFELINE_FSK_RING];	/* the (quiet) input while asleep, at slept mod 8 */
+	uint8_t slept;		/* idle samples the front end slept through (quiet line), at most 8 */
+	uint8_t skipped;	/* the front end ran only at bit centres inside a frame */
+	int16_t hist[SAFELINE_FSK_HIST];	/* the last inputs, oldest first */
 };
 
 void safeline_fsk_init(struct safeline_fsk *f);
@@ -133,13 +139,25 @@ static inline int safeline_fsk_clean(const struct safeline_fsk *f)
 	return safeline_fsk_clean_at(f->fr.sq, f->fr.se);
 }
 
+/* Band energy term of band-pass output y. */
+static inline int32_t safeline_fsk_e(int32_t y)
+{
+	return (y * y) >> 2;
+}
+
+/* Discriminator term: y[n]y[n-3] + 5/16 y[n]^2 (e = safeline_fsk_e(y)). */
+static inline int32_t safeline_fsk_q(int32_t y, int32_t y3, int32_t e)
+{
+	return ((y * y3) >> 2) + (e >> 2) + (e >> 4);
+}
+
 /* One 13-bit sample through band-pass, lag-3 product and 4-sample sums. */
 static inline void safeline_fsk_front(struct safeline_fsk_front *p, int32_t x)
 {
 	/* 1 - z^-2: zeros at DC and 4 kHz keep speech lows out; short, so bits do not smear */
 	int32_t y = x - p->x2;
-	int32_t e = (y * y) >> 2;
-	int32_t q = ((y * p->y3) >> 2) + (e >> 2) + (e >> 4);
+	int32_t e = safeline_fsk_e(y);
+	int32_t q = safeline_fsk_q(y, p->y3, e);
 	int32_t qq = q + p->q1, ee = e + p->e1;
 
 	p->x2 = p->x1;
@@ -206,25 +224,54 @@ static inline int safeline_fsk_may_sleep(uint32_t *quiet, int32_t x, uint16_t bi
 	return *quiet >= SAFELINE_FSK_QUIET_RUN && bitno == 0;
 }
 
-/* Keeps slept in 8..15 once past 8: the ring index stays right, it cannot wrap to 0. */
-static inline uint8_t safeline_fsk_slept_clamp(uint32_t slept)
+/*
+ * The front end's state after sample x[0] from the inputs x[-7..0] alone, as
+ * if it had run on every sample (sq and se excepted: the next sample sets them).
+ */
+static inline void safeline_fsk_rebuild(struct safeline_fsk_front *p, const int16_t *x)
 {
-	return (uint8_t)(slept >= 2 * SAFELINE_FSK_RING ?
-			 SAFELINE_FSK_RING + (slept & (SAFELINE_FSK_RING - 1)) : slept);
+	int32_t y0 = x[0] - x[-2], y1 = x[-1] - x[-3], y2 = x[-2] - x[-4];
+	int32_t y3 = x[-3] - x[-5], y4 = x[-4] - x[-6], y5 = x[-5] - x[-7];
+	int32_t e0 = safeline_fsk_e(y0), e1 = safeline_fsk_e(y1), e2 = safeline_fsk_e(y2);
+	int32_t q0 = safeline_fsk_q(y0, y3, e0), q1 = safeline_fsk_q(y1, y4, e1);
+	int32_t q2 = safeline_fsk_q(y2, y5, e2);
+
+	p->x1 = x[0];
+	p->x2 = x[-1];
+	p->y1 = y0;
+	p->y2 = y1;
+	p->y3 = y2;
+	p->q1 = q0;
+	p->qq1 = q0 + q1;
+	p->qq2 = q1 + q2;
+	p->e1 = e0;
+	p->ee1 = e0 + e1;
+	p->ee2 = e1 + e2;
 }
 
 /*
- * Wakes the front end and the idle UART after the samples slept through, as
- * if they had run on them: the UART saw only unclean samples. The front end
- * carries q back to n-2, which needs y[n-5], i.e. x[n-7]: the last 8 inputs
- * rebuild it from any state (sq and se come right with the next sample, and
- * a sample always follows a wake).
+ * Soft bit and band energy at sample x[0] from x[-8..0]: what the front end
+ * yields there, for a UART that only looks at bit centres inside a frame.
  */
-static inline void safeline_fsk_wake(struct safeline_fsk *f, struct safeline_fsk_front *fr,
-				     uint32_t slept)
+static inline void safeline_fsk_centre(const int16_t *x, int32_t *sq, int32_t *se)
 {
-	uint32_t k = slept > SAFELINE_FSK_RING ? slept - SAFELINE_FSK_RING : 0;
+	int32_t y0 = x[0] - x[-2], y1 = x[-1] - x[-3], y2 = x[-2] - x[-4];
+	int32_t y3 = x[-3] - x[-5], y4 = x[-4] - x[-6], y5 = x[-5] - x[-7];
+	int32_t y6 = x[-6] - x[-8];
+	int32_t e0 = safeline_fsk_e(y0), e1 = safeline_fsk_e(y1), e2 = safeline_fsk_e(y2);
+	int32_t e3 = safeline_fsk_e(y3);
 
+	*sq = safeline_fsk_q(y0, y3, e0) + safeline_fsk_q(y1, y4, e1) +
+	      safeline_fsk_q(y2, y5, e2) + safeline_fsk_q(y3, y6, e3);
+	*se = e0 + e1 + e2 + e3;
+}
+
+/*
+ * Wakes the idle UART after the samples the front end slept through, as if it
+ * had run on them: it saw only unclean samples. The caller rebuilds the front end.
+ */
+static inline void safeline_fsk_wake(struct safeline_fsk *f, uint32_t slept)
+{
 	if (f->unclean <= SAFELINE_FSK_UNCLEAN_MAX) {
 		if (f->unclean + slept > SAFELINE_FSK_UNCLEAN_MAX) {
 			f->unclean = SAFELINE_FSK_UNCLEAN_MAX + 1;
@@ -233,20 +280,15 @@ static inline void safeline_fsk_wake(struct safeline_fsk *f, struct safeline_fsk
 			f->unclean += (uint16_t)slept;
 		}
 	}
-	for (; k < slept; k++)
-		safeline_fsk_front(fr, f->ring[k & (SAFELINE_FSK_RING - 1)]);
+	f->slept = 0;
 }
 
 /*
- * One sample, 13-bit linear. Returns a safeline_fsk_trigger when a frame just
- * completed a structure that proves a spill. Wakes the front end first.
+ * One sample, 13-bit linear, front end fresh. Returns a safeline_fsk_trigger
+ * when a frame just completed a structure that proves a spill.
  */
 static inline int safeline_fsk_step(struct safeline_fsk *f, int32_t x)
 {
-	if (f->slept) {
-		safeline_fsk_wake(f, &f->fr, f->slept);
-		f->slept = 0;
-	}
 	f->quiet = 0;	/* only the idle scan counts quiet samples */
 	safeline_fsk_front(&f->fr, x);
 	return safeline_fsk_uart(f, f->fr.sq, f->fr.se);

@@ -6,17 +6,26 @@
  */
 #include "tones.h"
 
+#define COEF_2130 (-3340)	/* 2130 Hz, alert tone (GR-30 CAS, EN 300 659 DT-AS) */
+#define COEF_697 27980		/* 697 Hz, DTMF row 1 (Q.23) */
+#define COEF_770 26956		/* 770 Hz, DTMF row 2 */
+#define COEF_852 25701		/* 852 Hz, DTMF row 3 */
+#define COEF_941 24219		/* 941 Hz, DTMF row 4 */
+#define COEF_1209 19073		/* 1209 Hz, DTMF column 1 */
+#define COEF_1336 16325		/* 1336 Hz, DTMF column 2 */
+#define COEF_1477 13085		/* 1477 Hz, DTMF column 3 */
+
 const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT] = {
 	[SAFELINE_BIN_1633] = SAFELINE_COEF_1633,
 	[SAFELINE_BIN_2750] = SAFELINE_COEF_2750,
-	[SAFELINE_BIN_2130] = -3340,	/* 2130 Hz, alert tone (same) */
-	[SAFELINE_BIN_697] = 27980,	/* 697 Hz, DTMF row 1 (Q.23) */
-	[SAFELINE_BIN_770] = 26956,	/* 770 Hz, DTMF row 2 */
-	[SAFELINE_BIN_852] = 25701,	/* 852 Hz, DTMF row 3 */
-	[SAFELINE_BIN_941] = 24219,	/* 941 Hz, DTMF row 4 */
-	[SAFELINE_BIN_1209] = 19073,	/* 1209 Hz, DTMF column 1 */
-	[SAFELINE_BIN_1336] = 16325,	/* 1336 Hz, DTMF column 2 */
-	[SAFELINE_BIN_1477] = 13085,	/* 1477 Hz, DTMF column 3 */
+	[SAFELINE_BIN_2130] = COEF_2130,
+	[SAFELINE_BIN_697] = COEF_697,
+	[SAFELINE_BIN_770] = COEF_770,
+	[SAFELINE_BIN_852] = COEF_852,
+	[SAFELINE_BIN_941] = COEF_941,
+	[SAFELINE_BIN_1209] = COEF_1209,
+	[SAFELINE_BIN_1336] = COEF_1336,
+	[SAFELINE_BIN_1477] = COEF_1477,
 };
 
 /*
@@ -41,6 +50,66 @@ const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT] = {
 void safeline_tones_init(struct safeline_tones *t)
 {
 	*t = (struct safeline_tones){ .bins = SAFELINE_BIN_ALWAYS };
+}
+
+/* One or two bins over x[0..n) (cb 0: one), coefficients as constants. */
+static inline __attribute__((always_inline)) void
+tones_run(struct safeline_tones *t, const int16_t *x, int n, unsigned int b,
+	  const int64_t ca, const int64_t cb)
+{
+	int64_t a1 = t->s1[b], a2 = t->s2[b], b1 = 0, b2 = 0;
+	int i;
+
+	if (cb) {
+		b1 = t->s1[b + 1];
+		b2 = t->s2[b + 1];
+	}
+	for (i = 0; i + 1 < n; i += 2) {
+		int64_t v0 = x[i], v1 = x[i + 1];
+
+		a2 = v0 + ((ca * a1) >> 14) - a2;
+		a1 = v1 + ((ca * a2) >> 14) - a1;
+		if (cb) {
+			b2 = v0 + ((cb * b1) >> 14) - b2;
+			b1 = v1 + ((cb * b2) >> 14) - b1;
+		}
+	}
+	if (i < n) {
+		int64_t v = x[i], sa = v + ((ca * a1) >> 14) - a2;
+
+		a2 = a1;
+		a1 = sa;
+		if (cb) {
+			int64_t sb = v + ((cb * b1) >> 14) - b2;
+
+			b2 = b1;
+			b1 = sb;
+		}
+	}
+	t->s1[b] = (int32_t)a1;
+	t->s2[b] = (int32_t)a2;
+	if (cb) {
+		t->s1[b + 1] = (int32_t)b1;
+		t->s2[b + 1] = (int32_t)b2;
+	}
+}
+
+void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n)
+{
+	if (t->bins <= SAFELINE_BIN_ALWAYS)
+		return;
+	if (t->bins == SAFELINE_BIN_ALERT_END) {
+		tones_run(t, x, n, SAFELINE_BIN_2130, COEF_2130, 0);
+		return;
+	}
+	tones_run(t, x, n, SAFELINE_BIN_2130, COEF_2130, COEF_697);
+	tones_run(t, x, n, SAFELINE_BIN_770, COEF_770, COEF_852);
+	if (t->bins == SAFELINE_BIN_ROWS_END) {
+		tones_run(t, x, n, SAFELINE_BIN_941, COEF_941, 0);
+		return;
+	}
+	tones_run(t, x, n, SAFELINE_BIN_941, COEF_941, COEF_1209);
+	tones_run(t, x, n, SAFELINE_BIN_1336, COEF_1336, COEF_1477);
 }
 
 static int64_t tones_power(const struct safeline_tones *t, unsigned int i)

@@ -42,7 +42,7 @@ enum safeline_tones_result {
 struct safeline_tones {
 	int32_t s1[SAFELINE_BIN_COUNT];	/* Goertzel state, previous sample */
 	int32_t s2[SAFELINE_BIN_COUNT];	/* Goertzel state, two samples back */
-	int64_t energy;		/* sum of x^2 over the block */
+	uint32_t energy;	/* sum of x^2 over the block: 96 13-bit samples stay < 2^31 */
 	uint32_t pos;		/* samples into the block */
 	uint8_t bins;		/* bins running in this block */
 	uint8_t alert_blocks;	/* consecutive blocks holding both alert tones */
@@ -69,19 +69,12 @@ static inline void safeline_goertzel(int32_t *s1, int32_t *s2, int32_t coef, int
 	*s1 = s;
 }
 
-/* One sample, 13-bit linear; returns safeline_tones_result bits at a block end. */
-static inline int safeline_tones_step(struct safeline_tones *t, int32_t x)
-{
-	unsigned int i;
-
-	t->energy += x * x;
-	safeline_goertzel(&t->s1[0], &t->s2[0], SAFELINE_COEF_1633, x);
-	safeline_goertzel(&t->s1[1], &t->s2[1], SAFELINE_COEF_2750, x);
-	for (i = SAFELINE_BIN_ALWAYS; i < t->bins; i++)
-		safeline_goertzel(&t->s1[i], &t->s2[i], safeline_tones_coef[i], x);
-	if (++t->pos < SAFELINE_TONES_BLOCK)
-		return SAFELINE_TONES_NONE;
-	return safeline_tones_block(t);
-}
+/*
+ * The bins armed beyond the always-on ones (t->bins), over n samples of the
+ * current block, two bins at a time (coefficients as constants): the bins
+ * cannot change inside a block.
+ * The caller runs the always-on bins, the energy and the block position.
+ */
+void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n);
 
 #endif

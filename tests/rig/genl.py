@@ -56,3 +56,42 @@ def family():
     """the safeline family's id, from nlctrl (CTRL_CMD_GETFAMILY by name)"""
     fam = ask(0x10, 3, 0, attr(2, b'safeline\0'))[2]
     return struct.unpack('H', fam[0][1][:2])[0]
+
+
+def nested(buf):
+    """the attribute dicts of a nested array (CTRL_ATTR_MCAST_GROUPS and the like)"""
+    return [attrs(v) for _, v in sorted(attrs(buf).items())]
+
+
+def group(name, family_name='safeline'):
+    """a multicast group's id, from CTRL_CMD_GETFAMILY's CTRL_ATTR_MCAST_GROUPS"""
+    err, msg, reply = ask(0x10, 3, 0, attr(2, family_name.encode() + b'\0'))
+    if err:
+        raise OSError(err, 'CTRL_CMD_GETFAMILY %s: %s' % (family_name, msg))
+    for g in nested(reply[0].get(7, b'')):	# CTRL_ATTR_MCAST_GROUPS
+        if g[1].rstrip(b'\0').decode() == name:	# CTRL_ATTR_MCAST_GRP_NAME
+            return struct.unpack('I', g[2][:4])[0]	# CTRL_ATTR_MCAST_GRP_ID
+    raise KeyError('family %s has no multicast group %s' % (family_name, name))
+
+
+def subscribe(name='events', rcvbuf=0):
+    """a new socket in the family's group name (NETLINK_ADD_MEMBERSHIP); rcvbuf in bytes
+    (SO_RCVBUFFORCE, root only) when nonzero. Joining raises PermissionError when refused."""
+    gid = group(name)
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, 33, rcvbuf)	# SO_RCVBUFFORCE
+    s.bind((0, 0))
+    s.setsockopt(270, 1, gid)	# SOL_NETLINK, NETLINK_ADD_MEMBERSHIP
+    return s
+
+
+def messages(data):
+    """(genl command, attribute dict, raw message bytes) of each message in a datagram"""
+    off = 0
+    while off + 20 <= len(data):
+        n = struct.unpack_from('I', data, off)[0]
+        if n < 20:
+            break
+        yield data[off + 16], attrs(data[off + 20:off + n]), data[off:off + n]
+        off += (n + 3) & ~3

@@ -230,7 +230,7 @@ static void test_analyze(struct ktap *k)
 	free(r.out);
 
 	r = run(cmd_analyze, ulaw, n, (char *[]){ "analyze", "-j", "-", NULL });
-	ktap_ok(k, r.status == 0 && strstr((char *)r.out, "\"kind\": \"dtmf\"") &&
+	ktap_ok(k, r.status == 0 && strstr((char *)r.out, "\"kind\":\"dtmf\"") &&
 		   r.out[0] == '[' && !strstr((char *)r.out, number),
 		"analyze: -j reads stdin ('-') and prints a JSON list");
 	free(r.out);

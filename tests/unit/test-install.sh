@@ -312,13 +312,7 @@ fi
 
 # --- bash completion --------------------------------------------------------
 
-# complete WORD...: COMPREPLY for the command line WORD... (last word being completed)
-complete_line() {
-	bash --norc --noprofile -c '
-		source "$0" || exit 1
-		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
-		_safectl; printf "%s\n" "${COMPREPLY[@]}"' agent/completion/safectl.bash "$@" 2>&1
-}
+. tests/unit/completion.sh
 got=$(complete_line "$safectl" "" | tr '\n' ' ')
 want=$(echo $commands | tr '\n' ' ')
 if [ -n "$commands" ] && [ "$(echo $got)" = "$(echo $want)" ] &&

@@ -110,8 +110,36 @@ static void extack_checks(void)
 		    "extack: only read from NLMSG_ERROR");
 }
 
-/* Runs the writer into memory and compares the text. */
-static void json_check(bool pretty, const char *want, const char *desc)
+static void write_object(struct json_writer *w)
+{
+	json_open_object(w, NULL);
+	json_string(w, "version", "0.1\"\\\n\x01");
+	json_uint(w, "protocol", 1);
+	json_open_object(w, "empty");
+	json_close_object(w);
+	json_bool(w, "dahdi_auto_assign_spans", true);
+	json_close_object(w);
+}
+
+/* arrays, nesting, fixed decimals, and two top-level values making two JSON lines */
+static void write_arrays(struct json_writer *w)
+{
+	json_open_array(w, NULL);
+	json_open_object(w, NULL);
+	json_fixed(w, "start_s", 1.5, 3);
+	json_open_array(w, "empty");
+	json_close_array(w);
+	json_close_object(w);
+	json_uint(w, NULL, 7);
+	json_close_array(w);
+	json_open_object(w, NULL);
+	json_bool(w, "second", false);
+	json_close_object(w);
+}
+
+/* Runs write() through the writer into memory and compares the text. */
+static void json_check(void (*write)(struct json_writer *w), bool pretty, const char *want,
+		       const char *desc)
 {
 	char *buf = NULL;
 	size_t size = 0;
@@ -119,13 +147,7 @@ static void json_check(bool pretty, const char *want, const char *desc)
 	struct json_writer w;
 
 	json_init(&w, f, pretty);
-	json_open_object(&w, NULL);
-	json_string(&w, "version", "0.1\"\\\n\x01");
-	json_uint(&w, "protocol", 1);
-	json_open_object(&w, "empty");
-	json_close_object(&w);
-	json_bool(&w, "dahdi_auto_assign_spans", true);
-	json_close_object(&w);
+	write(&w);
 	fclose(f);
 	ktap_ok(&k, is(buf, want), "%s", desc);
 	free(buf);
@@ -133,15 +155,21 @@ static void json_check(bool pretty, const char *want, const char *desc)
 
 int main(void)
 {
-	ktap_plan(&k, 9);
+	ktap_plan(&k, 11);
 	extack_checks();
-	json_check(false,
+	json_check(write_object, false,
 		   "{\"version\":\"0.1\\\"\\\\\\n\\u0001\",\"protocol\":1,\"empty\":{},"
 		   "\"dahdi_auto_assign_spans\":true}\n",
 		   "json: compact object, escapes quote, backslash and controls");
-	json_check(true,
+	json_check(write_object, true,
 		   "{\n  \"version\": \"0.1\\\"\\\\\\n\\u0001\",\n  \"protocol\": 1,\n"
 		   "  \"empty\": {},\n  \"dahdi_auto_assign_spans\": true\n}\n",
 		   "json: pretty object");
+	json_check(write_arrays, false, "[{\"start_s\":1.500,\"empty\":[]},7]\n{\"second\":false}\n",
+			 "json: arrays, nesting, fixed decimals; each top-level value a line");
+	json_check(write_arrays, true,
+			 "[\n  {\n    \"start_s\": 1.500,\n    \"empty\": []\n  },\n  7\n]\n"
+			 "{\n  \"second\": false\n}\n",
+			 "json: pretty arrays, indented by depth");
 	return ktap_exit(&k);
 }
