@@ -58,7 +58,7 @@ struct slot {
 	u64 rx_chunks;
 	u64 tx_chunks;
 	struct safeline_suppress sup;	/* the role's direction: FXO rx, FXS tx */
-	atomic64_t dtmf_blocked;	/* card DTMF events kept from userspace (dtmf.c) */
+	atomic64_t dtmf_blocked;	/* card DTMF events kept from userspace (qevent.c) */
 	u8 dtmf_down;			/* DTMF_DOWN_*: what became of the last DTMFDOWN */
 	/* policy verify: allocated and freed by set_policy only; RCU for the tick */
 	struct safeline_verifier __rcu *verifier;
@@ -630,7 +630,7 @@ void safeline_chan_uninit(void)
 }
 
 /*
- * Card DTMF events (dtmf.c): digits a card's own detector reports as
+ * Card DTMF events (qevent.c): digits a card's own detector reports as
  * DAHDI_EVENT_DTMFDOWN/UP, outside the audio this file mutes.
  */
 static bool policy_suppresses(u8 policy)

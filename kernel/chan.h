@@ -78,7 +78,7 @@ void safeline_chan_set_default_policy(u8 policy);
 u8 safeline_chan_default_policy(void);
 
 /*
- * Card DTMF events (dtmf.c). hides_dtmf: chan's policy suppresses and its
+ * Card DTMF events (qevent.c). hides_dtmf: chan's policy suppresses and its
  * line is on-hook, ringing, or muted in a spill. block_dtmf: whether a
  * DTMFDOWN (down) or DTMFUP event queued now must be kept from userspace;
  * counts it when so. Any context, no sleeping.

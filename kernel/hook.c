@@ -14,7 +14,7 @@
 
 #include "chan.h"
 #include "compat.h"
-#include "dtmf.h"
+#include "qevent.h"
 #include "hook.h"
 
 /*
@@ -297,7 +297,7 @@ int __init safeline_hook_init(void)
 	}
 	entry_probes_registered = i;
 	/* the card's DTMF events: beside the audio, so a channel muted there is muted here */
-	ret = safeline_dtmf_init();
+	ret = safeline_qevent_init();
 	if (ret) {
 		unregister_kprobes(entry_probes, entry_probes_registered);
 		unregister_kretprobe(&transmit_probe);
@@ -314,7 +314,7 @@ void safeline_hook_uninit(void)
 {
 	u64 missed;
 
-	safeline_dtmf_uninit();
+	safeline_qevent_uninit();
 	unregister_kprobes(entry_probes, entry_probes_registered);
 	unregister_kretprobe(&transmit_probe);
 	report_cost("receive", &rx_cost);

@@ -11,7 +11,6 @@
 #include "event.h"
 #include "hook.h"
 #include "netlink.h"
-#include "polarity.h"
 #include "verify.h"
 #include "version.h"
 #include "uapi/linux/safeline.h"
@@ -29,16 +28,11 @@ static int __init safeline_init(void)
 	ret = safeline_netlink_init();
 	if (ret)
 		goto err_event;
-	ret = safeline_polarity_init();
+	ret = safeline_hook_init();	/* last: audio and driver events flow once this succeeds */
 	if (ret)
 		goto err_netlink;
-	ret = safeline_hook_init();	/* last: audio flows once this succeeds */
-	if (ret)
-		goto err_polarity;
 	pr_info("SafeLine " SAFELINE_VERSION " loaded\n");
 	return 0;
-err_polarity:
-	safeline_polarity_uninit();
 err_netlink:
 	safeline_netlink_uninit();
 err_event:
@@ -50,8 +44,7 @@ err_chan:
 
 static void __exit safeline_exit(void)
 {
-	safeline_hook_uninit();		/* first: no chunk reaches chan.c after this */
-	safeline_polarity_uninit();	/* and no driver event: nothing queues events now */
+	safeline_hook_uninit();		/* first: no chunk or driver event reaches chan.c after this */
 	safeline_event_uninit();	/* the sender stops before the family goes */
 	safeline_netlink_uninit();
 	safeline_chan_uninit();		/* frees the verifiers */

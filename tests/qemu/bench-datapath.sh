@@ -29,15 +29,6 @@ step() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >>"$RIG_ARTIFACTS/progress"; }
 mountpoint -q $D || mount -t debugfs debugfs $D
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 # Spans K:0 (fxoks) and K:1 (fxsks), K = 1..4, 30 channels each, after dahdi_dummy's span 1:
 # channels 0..239 in creation order; channel 0 exists but cannot be configured (as in the rig).
 FXS="1-29,60-89,120-149,180-209"

@@ -7,9 +7,10 @@
  * channel's lock). The channel is named by an open DAHDI file descriptor of
  * the writing process, so its pointer comes from DAHDI itself:
  *
- *   echo "FD down|up|pulse DIGIT [lock|nolock]" >/sys/kernel/debug/sltest_dtmf/qevent
+ *   echo "FD down|up|pulse|polarity DIGIT [lock|nolock]" >/sys/kernel/debug/sltest_dtmf/qevent
  *
- * (pulse: DAHDI_EVENT_PULSEDIGIT, an event that is no card DTMF, for a control).
+ * (pulse: DAHDI_EVENT_PULSEDIGIT, an event that is no card DTMF, for a control;
+ * polarity: DAHDI_EVENT_POLARITY as an FXO module reports a reversal, DIGIT ignored).
  *
  * FD: a descriptor of /dev/dahdi/channel after DAHDI_SPECIFY (tests/qemu/rig-chan.c
  * "dtmf"). Bad input: EINVAL, nothing queued.
@@ -59,6 +60,8 @@ static ssize_t qevent_write(struct file *file, const char __user *ubuf, size_t l
 		event = DAHDI_EVENT_DTMFUP | digit;
 	else if (!strcmp(how, "pulse"))
 		event = DAHDI_EVENT_PULSEDIGIT | digit;
+	else if (!strcmp(how, "polarity"))
+		event = DAHDI_EVENT_POLARITY;
 	else
 		return -EINVAL;
 	if (strcmp(mode, "lock") && strcmp(mode, "nolock"))

@@ -40,41 +40,6 @@ step() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >>"$work/progress"; }
 # the module must be there: --safeline preloads it, else load it here
 [ -d /sys/module/safeline ] || rig_load_safeline >/dev/null
 
-# a raw listener of the events group for $1 seconds: counts of "TYPE CHANNEL" lines
-# (events carry no number); touches $2 once it has joined
-listener() {
-	python3 - "$SAFELINE_ROOT/tests/rig" "$hdr" "$1" "$2" <<-'PYTHON'
-	import socket, struct, sys, time
-	sys.dont_write_bytecode = True
-	sys.path.insert(0, sys.argv[1])
-	import genl
-	enum = genl.enums(sys.argv[2])
-	TYPE = {v: k[len('SAFELINE_EVENT_'):] for k, v in enum('safeline_event_type').items()}
-	A = enum('safeline_event_attr')
-	family = genl.family()
-	s = genl.subscribe('events')
-	s.settimeout(0.2)
-	open(sys.argv[4], 'w').close()
-	counts, end = {}, time.time() + float(sys.argv[3])
-	while time.time() < end:
-	    try:
-	        data = s.recv(65536)
-	    except socket.timeout:
-	        continue
-	    off = 0
-	    while off + 20 <= len(data):
-	        n, typ = struct.unpack_from('IH', data, off)
-	        if typ == family:
-	            a = genl.attrs(data[off + 20:off + n])
-	            key = '%s %d' % (TYPE.get(a[A['SAFELINE_EVENT_A_TYPE']][0], '?'),
-	                             struct.unpack('I', a[A['SAFELINE_EVENT_A_CHANNO']])[0])
-	            counts[key] = counts.get(key, 0) + 1
-	        off += (n + 3) & ~3
-	for k in sorted(counts):
-	    print(k, counts[k])
-	PYTHON
-}
-
 # answer PAIR: one answered call by rig-chan: ring, the PBX answers, talks, hangs up
 answer() {
 	local f o
@@ -102,7 +67,7 @@ sleep 2.1	# fxsks ignores ring for 2 s after open
 # 1. baseline: the module's events reach a raw listener (no agent running)
 step baseline
 rig_dmesg_mark agent
-listener 12 "$work/listener.ready" >"$work/listener.txt" 2>&1 &
+rig_event_listener 12 "$work/listener.ready" >"$work/listener.txt" 2>&1 &
 lpid=$!
 rig_wait_for 10 test -e "$work/listener.ready"
 answer 21 >"$work/baseline-call.txt" 2>&1

@@ -46,15 +46,6 @@ load() { rig_load_safeline "$@" && echo loaded >>"$RIG_ARTIFACTS/loads"; }
 : >"$RIG_ARTIFACTS/loads"
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 # dump [CHAN]: the JSON dump, or nothing when safectl fails
 dump() { "$safectl" -j channels "$@" 2>>"$RIG_ARTIFACTS/safectl.err"; }
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Digits that bypass the audio path: DTMF a card's own echo canceller detects reaches userspace
 # as DAHDI_EVENT_DTMFDOWN|digit and DAHDI_EVENT_DTMFUP|digit (DAHDI_GETEVENT), queued by the
-# driver through dahdi_qevent_lock()/dahdi_qevent_nolock(). safeline.ko (kernel/dtmf.c) drops
+# driver through dahdi_qevent_lock()/dahdi_qevent_nolock(). safeline.ko (kernel/qevent.c) drops
 # them on a suppressing channel while its line is on-hook or ringing (or a spill is muted).
 #
 #   sltest_dtmf.ko (tests/qemu/sltest_dtmf.c) plays the card: rig-chan "dtmf C down 5" writes
@@ -15,7 +15,7 @@
 . "$RIG_LIB"
 
 rig_require_safeline
-ktap_plan 16
+ktap_plan 18
 
 safectl=$BUILD/safectl
 hdr=$SAFELINE_ROOT/kernel/uapi/linux/safeline.h
@@ -70,15 +70,6 @@ count_is() {
 }
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 preloaded=0
 [ -d /sys/module/safeline ] && rig_unload_safeline && preloaded=1
 rig_dmesg_mark dtmf
@@ -132,7 +123,30 @@ ktap_check "on-hook FXO $fxo1: the 4 events counted" count_is "$fxo1" 4
 ktap_check "control: a PULSEDIGIT event through dahdi_qevent_lock still arrives" \
 	arrive "$fxo1" pulse 3
 
-# 8: on-hook FXS port (the phone is on-hook)
+# 8-9: polarity reversals reported the same way become call events (and still reach userspace)
+polarity() {
+	local ready=$RIG_ARTIFACTS/listener.ready
+	rm -f "$ready"
+	rig_event_listener 3 "$ready" >"$RIG_ARTIFACTS/polarity.txt" 2>&1 &
+	local lpid=$!
+	rig_wait_for 10 test -e "$ready" || { echo "listener did not join"; return 1; }
+	arrive "$fxo1" pulse 4 || return 1
+	rig_chan dtmf "$fxo1" polarity 0 && rig_chan expect "$fxo1" POLARITY 1000 ||
+		{ echo "polarity: $RIG_CHAN_REPLY"; return 1; }
+	wait $lpid
+	echo "listener: $(xargs <"$RIG_ARTIFACTS/polarity.txt")"
+	grep -qx "POLARITY $fxo1 1" "$RIG_ARTIFACTS/polarity.txt"
+}
+ktap_say "polarity on FXO $fxo1: reaches userspace and is one POLARITY call event" polarity
+only_polarity() {
+	local other
+	other=$(grep -v "^POLARITY $fxo1 " "$RIG_ARTIFACTS/polarity.txt")
+	echo "other events: ${other:-none}"
+	[ -z "$other" ]
+}
+ktap_check "control: the PULSEDIGIT before it made no call event" only_polarity
+
+# 10: on-hook FXS port (the phone is on-hook)
 onhook_fxs() { kept "$fxs1" down 9 && kept "$fxs1" up 9 && count_is "$fxs1" 2; }
 ktap_check "on-hook FXS $fxs1: DTMFDOWN/UP kept and counted" onhook_fxs
 

@@ -168,15 +168,6 @@ PYTHON
 ev() { python3 "$EV" "$hdr" "$@"; }
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 # the listener's events from line FROM on (1-based), optionally of one channel
 log=$work/events.txt
 events_from() { tail -n +"$1" "$log"; }
@@ -389,15 +380,6 @@ kill $listener 2>/dev/null
 wait $listener 2>/dev/null
 
 # 20: the kernel log: no oops, no run of 4 digits in a safeline line
-dmesg_ok() {
-	local log bad runs
-	log=$(rig_dmesg_since events | sed 's/^\[[^]]*\] //')
-	bad=$(echo "$log" | grep -cE 'BUG|WARNING|Oops|Call Trace|general protection')
-	runs=$(echo "$log" | grep -i safeline | grep -cE '[0-9]{4}')
-	echo "$(echo "$log" | grep -ci safeline) safeline lines, $runs with 4+ digits in a row;" \
-		"$bad BUG/WARNING/Oops lines"
-	[ "$bad" = 0 ] && [ "$runs" = 0 ]
-}
-ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" dmesg_ok
+ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" rig_dmesg_ok events
 [ "${RIG_SAFELINE:-0}" = 0 ] || rig_load_safeline >/dev/null
 ktap_finish

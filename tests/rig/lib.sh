@@ -60,6 +60,16 @@ ktap_check() {
 	ktap_result $rc "$desc"
 }
 
+# ktap_say DESC CMD...: like ktap_check, but CMD's output is a diagnostic either way.
+ktap_say() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	ktap_diag "$out"
+	ktap_result $rc "$desc"
+}
+
 # Skip the whole test (before any result): prints an empty plan and exits 4.
 ktap_skip_all() {
 	echo "KTAP version 1"
@@ -163,4 +173,51 @@ rig_chan_stop() {
 	[ -n "${RIG_CHAN_PID:-}" ] || return 0
 	echo quit >&"${RIG_CHAN[1]}"
 	wait "$RIG_CHAN_PID" 2>/dev/null
+}
+
+# rig_dmesg_ok MARK: dmesg since rig_dmesg_mark MARK has no BUG/WARNING/Oops and no run
+# of 4+ digits in safeline's lines (counts on stdout).
+rig_dmesg_ok() {
+	local log bad runs
+	log=$(rig_dmesg_since "$1" | sed 's/^\[[^]]*\] //')
+	bad=$(echo "$log" | grep -cE 'BUG|WARNING|Oops|Call Trace|general protection')
+	runs=$(echo "$log" | grep -i safeline | grep -cE '[0-9]{4}')
+	echo "$(echo "$log" | grep -ci safeline) safeline lines, $runs with 4+ digits in a row;" \
+		"$bad BUG/WARNING/Oops lines"
+	[ "$bad" = 0 ] && [ "$runs" = 0 ]
+}
+
+# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS,
+# printing "TYPE CHANNEL COUNT" lines (events carry no number); touches READY once joined
+rig_event_listener() {
+	python3 - "$SAFELINE_ROOT/tests/rig" "$SAFELINE_ROOT/kernel/uapi/linux/safeline.h" "$1" "$2" <<-'PYTHON'
+	import socket, struct, sys, time
+	sys.dont_write_bytecode = True
+	sys.path.insert(0, sys.argv[1])
+	import genl
+	enum = genl.enums(sys.argv[2])
+	TYPE = {v: k[len('SAFELINE_EVENT_'):] for k, v in enum('safeline_event_type').items()}
+	A = enum('safeline_event_attr')
+	family = genl.family()
+	s = genl.subscribe('events')
+	s.settimeout(0.2)
+	open(sys.argv[4], 'w').close()
+	counts, end = {}, time.time() + float(sys.argv[3])
+	while time.time() < end:
+	    try:
+	        data = s.recv(65536)
+	    except socket.timeout:
+	        continue
+	    off = 0
+	    while off + 20 <= len(data):
+	        n, typ = struct.unpack_from('IH', data, off)
+	        if typ == family:
+	            a = genl.attrs(data[off + 20:off + n])
+	            key = '%s %d' % (TYPE.get(a[A['SAFELINE_EVENT_A_TYPE']][0], '?'),
+	                             struct.unpack('I', a[A['SAFELINE_EVENT_A_CHANNO']])[0])
+	            counts[key] = counts.get(key, 0) + 1
+	        off += (n + 3) & ~3
+	for k in sorted(counts):
+	    print(k, counts[k])
+	PYTHON
 }

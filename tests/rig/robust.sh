@@ -60,15 +60,6 @@ dmesg_clean() {
 }
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 read -r fxs1 fxo1 < <(rig_pair 1)
 read -r _ fxo2 < <(rig_pair 2)
 read -r fxs3 fxo3 < <(rig_pair 3)

@@ -64,15 +64,6 @@ calls() {
 }
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown (figures for the docs)
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 # set_policy TARGET POLICY...: safectl policy set, each pair of arguments in turn
 set_policy() {
 	while [ $# -ge 2 ]; do
@@ -292,16 +283,7 @@ rig_unload_safeline >/dev/null || ktap_diag "could not unload safeline.ko"
 [ $preloaded = 0 ] || rig_load_safeline >/dev/null || ktap_diag "could not load it again"
 
 # 38: the kernel log: no oops, and no run of 4 digits in a safeline line (timestamps cut)
-dmesg_ok() {
-	local log bad runs
-	log=$(rig_dmesg_since suppress | sed 's/^\[[^]]*\] //')
-	bad=$(echo "$log" | grep -cE 'BUG|WARNING|Oops|Call Trace|general protection')
-	runs=$(echo "$log" | grep -i safeline | grep -cE '[0-9]{4}')
-	echo "$(echo "$log" | grep -ci safeline) safeline lines, $runs with 4+ digits in a row;" \
-		"$bad BUG/WARNING/Oops lines"
-	[ "$bad" = 0 ] && [ "$runs" = 0 ]
-}
-ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" dmesg_ok
+ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" rig_dmesg_ok suppress
 
 t0=$(($(uptime_cs) - t0))
 ktap_diag "suppress.sh took $((t0 / 100)).$((t0 % 100 / 10)) s (guest time)"

@@ -59,15 +59,6 @@ calls() {
 	[ $rc = 0 ] && [ $verdicts = "$njobs" ]
 }
 
-ktap_say() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	ktap_diag "$out"
-	ktap_result $rc "$desc"
-}
-
 # genl ACTION ARGS: the kernel's side over a raw generic netlink socket (tests/rig/genl.py)
 #   verdicts CH...   "withheld not_ours ours" counters of each channel, one line each
 #   hashes           SAFELINE_STATUS_A_VERIFY_HASHES
@@ -400,16 +391,7 @@ leaks() {
 	[ "$where" = 0 ]
 }
 ktap_say "no trace of the own number in dmesg, journal or artifacts" leaks
-dmesg_ok() {
-	local log bad runs
-	log=$(rig_dmesg_since verify | sed 's/^\[[^]]*\] //')
-	bad=$(echo "$log" | grep -cE 'BUG|WARNING|Oops|Call Trace|general protection')
-	runs=$(echo "$log" | grep -i safeline | grep -cE '[0-9]{4}')
-	echo "$(echo "$log" | grep -ci safeline) safeline lines, $runs with 4+ digits;" \
-		"$bad BUG/WARNING/Oops lines"
-	[ "$bad" = 0 ] && [ "$runs" = 0 ]
-}
-ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" dmesg_ok
+ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" rig_dmesg_ok verify
 rm -rf "$work" "$listen_out"
 
 t0=$(($(uptime_cs) - t0))

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Digits that bypass the audio path. Cards whose echo canceller detects DTMF
+ * DAHDI's driver event queue, probed for two things drivers report nowhere
+ * else: digits that bypass the audio path, and line polarity reversals.
+ *
+ * Digits: cards whose echo canceller detects DTMF
  * (the VPM450M of wct4xxp, xpp's FXS modules) report each digit as
  * DAHDI_EVENT_DTMFDOWN|digit and DAHDI_EVENT_DTMFUP|digit through the
  * exported dahdi_qevent_lock() or dahdi_qevent_nolock(), both thin wrappers
@@ -9,6 +12,11 @@
  * way. So both entry points are probed, and a digit event on a channel that
  * chan.c says must not hear caller ID now is dropped: the call returns
  * before DAHDI queues anything. Every other event passes untouched.
+ *
+ * Polarity: no field of struct dahdi_chan holds it; a driver that senses a
+ * reversal (wctdm, wcaxx, wctdm24xxp, xpp FXO modules) only queues
+ * DAHDI_EVENT_POLARITY here, which chan.c turns into a call event. DAHDI's
+ * own events (ring, hook) take the static __qevent and never come here.
  */
 
 #include <linux/kprobes.h>
@@ -17,7 +25,7 @@
 
 #include "chan.h"
 #include "compat.h"
-#include "dtmf.h"
+#include "qevent.h"
 
 /*
  * Where a dropped event goes: the probe sends the call here instead of into
@@ -31,10 +39,16 @@ static noinline void event_dropped(struct dahdi_chan *chan, int event)
 
 static int qevent_entry(struct kprobe *p, struct pt_regs *regs)
 {
-	const struct dahdi_chan *chan = (void *)regs_get_kernel_argument(regs, 0);
+	struct dahdi_chan *chan = (void *)regs_get_kernel_argument(regs, 0);
 	int event = regs_get_kernel_argument(regs, 1);
 
-	if (!(event & (DAHDI_EVENT_DTMFDOWN | DAHDI_EVENT_DTMFUP)) || !chan)
+	if (!chan)
+		return 0;
+	if (event == DAHDI_EVENT_POLARITY) {
+		safeline_chan_polarity(chan);
+		return 0;
+	}
+	if (!(event & (DAHDI_EVENT_DTMFDOWN | DAHDI_EVENT_DTMFUP)))
 		return 0;
 	if (!safeline_chan_block_dtmf(chan, event & DAHDI_EVENT_DTMFDOWN))
 		return 0;
@@ -97,7 +111,7 @@ static int __init register_qevent_probe(struct kprobe *p)
 	return register_kprobe(p);
 }
 
-int __init safeline_dtmf_init(void)
+int __init safeline_qevent_init(void)
 {
 	int ret, i;
 
@@ -113,7 +127,7 @@ int __init safeline_dtmf_init(void)
 }
 
 /* Waits for handlers running on other CPUs: chan.c's table may go after. */
-void safeline_dtmf_uninit(void)
+void safeline_qevent_uninit(void)
 {
 	unregister_kprobes(qevent_probes, ARRAY_SIZE(qevent_probes));
 }
