@@ -293,9 +293,15 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 	while (i < end) {
 		if (f->bitno) {
 			/* samples to the next bit centre, the centre included */
-			int k = (f->phase + 2) / 3, from = i, trig;
+			int k, from = i, trig;
 			int32_t sq, se;
 
+			if (f->doomed && f->bitno <= 9) {
+				/* nothing left to prove: on to the stop bit (only framing counts) */
+				f->phase += SAFELINE_FSK_BIT_THIRDS * (10 - f->bitno);
+				f->bitno = 10;
+			}
+			k = (f->phase + 2) / 3;
 			if (i + k > end) {
 				f->phase -= 3 * (end - i);
 				f->skipped = 1;

@@ -120,6 +120,7 @@ struct safeline_fsk {
 	uint8_t quiet;		/* input samples in a row with |x| <= SAFELINE_FSK_QUIET_MAX */
 	uint8_t slept;		/* idle samples the front end slept through (quiet line), at most 8 */
 	uint8_t skipped;	/* the front end ran only at bit centres inside a frame */
+	uint8_t doomed;		/* this frame can no longer prove anything (fsk_frame()) */
 	int16_t hist[SAFELINE_FSK_HIST];	/* the last inputs, oldest first */
 };
 
@@ -186,6 +187,7 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 		if (sq > 0 && se >= SAFELINE_FSK_FLOOR) {
 			f->bitno = 1;
 			f->weak = 0;
+			f->doomed = 0;
 			f->phase = SAFELINE_FSK_START_THIRDS;
 		} else if (sq < 0 && ((-sq) << SAFELINE_FSK_CONF_SHIFT) >= se &&
 			   se >= SAFELINE_FSK_FLOOR) {
