@@ -311,9 +311,16 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 			}
 			i += k - 1;
 			f->phase += SAFELINE_FSK_BIT_THIRDS - 3 * k;
-			safeline_fsk_centre(x + i, &sq, &se);
 			quiet = cid_quiet_run(x, from, i, quiet);
-			trig = safeline_fsk_frame(f, sq, se);
+			if (f->doomed) {
+				/* its stop bit: only the framing count would read it, and no spill is open */
+				safeline_fsk_drop(f);
+				sq = se = 0;
+				trig = 0;
+			} else {
+				safeline_fsk_centre(x + i, &sq, &se);
+				trig = safeline_fsk_frame(f, sq, se);
+			}
 			if (f->bitno && !trig) {
 				f->skipped = 1;
 				i++;
@@ -696,6 +703,17 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 
 	if (s->mode == SAFELINE_CID_PASS)
 		return len;
+	if (len == 8) {
+		/* DAHDI's chunk: one slice, no slicing loop */
+		mute = cid_run(s, buf, table, NULL, 8);
+		if (mute == 0xFF)
+			__builtin_memset(buf, silence, 8);
+		else
+			for (i = 0; mute; i++, mute >>= 1)
+				if (mute & 1)
+					buf[i] = silence;
+		return len;
+	}
 	for (at = 0; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);

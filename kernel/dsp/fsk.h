@@ -208,6 +208,22 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 	return safeline_fsk_frame(f, sq, se);
 }
 
+/*
+ * Ends a doomed frame at its stop bit without reading it: as safeline_fsk_frame()
+ * would, except that the framing count (read only in an open FSK spill, and
+ * reset when one opens) counts it bad whatever its stop bit.
+ */
+static inline void safeline_fsk_drop(struct safeline_fsk *f)
+{
+	f->bitno = 0;
+	f->doomed = 0;
+	if (f->bad_frames < 255)
+		f->bad_frames++;
+	f->mark_run = 0;
+	f->seizure_frames = 0;
+	f->data_frames = 0;
+}
+
 /* Whether x is quiet enough to sleep through (see SAFELINE_FSK_QUIET_MAX). */
 static inline int safeline_fsk_quiet(int32_t x)
 {
