@@ -549,8 +549,8 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 	return i;
 }
 
-/* One input sample as 13-bit linear: G.711 through table, or 16-bit when table is NULL. */
-#define CID_SAMPLE(g711, table, amp, i) (((table) ? (table)[(g711)[i]] : (amp)[i]) >> 3)
+/* One input sample as 13-bit linear: G.711 through a 13-bit table, or 16-bit when table is NULL. */
+#define CID_SAMPLE(g711, table, amp, i) ((table) ? (table)[(g711)[i]] : (amp)[i] >> 3)
 
 /*
  * The quiet line's fast path: a whole input of at least SAFELINE_FSK_HIST
@@ -620,8 +620,23 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	    cid_doze_chunk(s, g711, table, amp, len))
 		return strict && s->mode != SAFELINE_CID_DETECT ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
-	for (i = 0; i < len; i++)
-		x[i] = (int16_t)CID_SAMPLE(g711, table, amp, i);
+	if (table && len == 8) {
+		/* DAHDI's chunk, unrolled: a loop costs as much again */
+		x[0] = table[g711[0]];
+		x[1] = table[g711[1]];
+		x[2] = table[g711[2]];
+		x[3] = table[g711[3]];
+		x[4] = table[g711[4]];
+		x[5] = table[g711[5]];
+		x[6] = table[g711[6]];
+		x[7] = table[g711[7]];
+	} else if (table) {
+		for (i = 0; i < len; i++)
+			x[i] = table[g711[i]];
+	} else {
+		for (i = 0; i < len; i++)
+			x[i] = (int16_t)(amp[i] >> 3);
+	}
 	i = 0;
 	while (i < len) {
 		if (s->spill != SAFELINE_SPILL_IDLE || s->tones.bins != SAFELINE_BIN_ALWAYS) {
@@ -695,7 +710,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 {
 	const int16_t *table = s->law == SAFELINE_LAW_ALAW ?
-		safeline_g711_alaw_to_linear : safeline_g711_ulaw_to_linear;
+		safeline_g711_alaw_to_13bit : safeline_g711_ulaw_to_13bit;
 	uint8_t silence = s->law == SAFELINE_LAW_ALAW ?
 		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
 	uint64_t mute;
