@@ -230,15 +230,26 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
 	uint32_t energy = t->energy;	/* a block of 13-bit samples: < 96 * 4096^2 < 2^31 */
 	int i = 0;
 
-	for (; i + 1 < n; i += 2) {
-		int32_t v0 = x[i], v1 = x[i + 1];
-
-		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
-		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
-		energy += (uint32_t)(v0 * v0 + v1 * v1);
+#define CID_GOERTZEL_PAIR(i) do {						\
+		int32_t v0 = x[i], v1 = x[(i) + 1];				\
+										\
+		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;		\
+		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;		\
+		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;		\
+		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;		\
+		energy += (uint32_t)(v0 * v0 + v1 * v1);			\
+	} while (0)
+	if (n == 8) {
+		/* DAHDI's chunk, unrolled */
+		CID_GOERTZEL_PAIR(0);
+		CID_GOERTZEL_PAIR(2);
+		CID_GOERTZEL_PAIR(4);
+		CID_GOERTZEL_PAIR(6);
+		i = 8;
 	}
+	for (; i + 1 < n; i += 2)
+		CID_GOERTZEL_PAIR(i);
+#undef CID_GOERTZEL_PAIR
 	if (i < n) {
 		int32_t v = x[i];
 
