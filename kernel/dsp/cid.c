@@ -222,7 +222,7 @@ static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid 
  * current block; pairs, so the Goertzel history renames itself (no moves).
  */
 static inline __attribute__((always_inline)) void
-cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
+cid_goertzel_full(struct safeline_tones *t, const int16_t *x, int n)
 {
 	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
@@ -267,6 +267,74 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
 	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
 	t->energy = energy;
 	t->pos += (uint32_t)n;
+}
+
+/*
+ * The arming cue (tones.h): the 1633 and 2750 Hz bins on the block's even
+ * samples only (2750 Hz aliases to 1250 Hz there), the block energy on all.
+ */
+static inline __attribute__((always_inline)) void
+cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
+{
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = t->energy;
+	int i = 0;
+
+#define CID_CUE_PAIR(i) do {							\
+		int32_t v0 = x[i], v1 = x[(i) + 1];				\
+										\
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
+		c2 = c1;							\
+		c1 = c;								\
+		h2 = h1;							\
+		h1 = h;								\
+		energy += (uint32_t)(v0 * v0 + v1 * v1);			\
+	} while (0)
+	if (n > 0 && (t->pos & 1)) {
+		/* an odd sample of the block: energy only */
+		energy += (uint32_t)(x[0] * x[0]);
+		i = 1;
+	}
+	if (n - i == 8) {
+		/* DAHDI's chunk, unrolled */
+		CID_CUE_PAIR(i);
+		CID_CUE_PAIR(i + 2);
+		CID_CUE_PAIR(i + 4);
+		CID_CUE_PAIR(i + 6);
+		i += 8;
+	}
+	for (; i + 1 < n; i += 2)
+		CID_CUE_PAIR(i);
+#undef CID_CUE_PAIR
+	if (i < n) {
+		int32_t v = x[i];
+
+		c = v + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
+		h = v + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
+		c2 = c1;
+		c1 = c;
+		h2 = h1;
+		h1 = h;
+		energy += (uint32_t)(v * v);
+	}
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+	t->pos += (uint32_t)n;
+}
+
+/* The always-on bins: the cue while nothing is armed, else at full rate. */
+static inline __attribute__((always_inline)) void
+cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
+{
+	if (t->bins == SAFELINE_BIN_ALWAYS)
+		cid_goertzel_cue(t, x, n);
+	else
+		cid_goertzel_full(t, x, n);
 }
 
 /*
@@ -576,7 +644,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 {
 	struct safeline_tones *t = &s->tones;
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
-	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
 	uint32_t energy = t->energy, loudest = 0;
 	int16_t x[64];
 	int i;
@@ -591,10 +659,12 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 		x[i + 1] = (int16_t)v1;
 		loudest = b0 > loudest ? b0 : loudest;
 		loudest = b1 > loudest ? b1 : loudest;
-		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
-		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
+		c2 = c1;
+		c1 = c;
+		h2 = h1;
+		h1 = h;
 		energy += (uint32_t)(v0 * v0 + v1 * v1);
 	}
 	if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
@@ -627,7 +697,8 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	int i, n, trigger, tones;
 
 	if (s->fsk.slept && s->spill == SAFELINE_SPILL_IDLE && len >= SAFELINE_FSK_HIST &&
-	    s->tones.bins == SAFELINE_BIN_ALWAYS && s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
+	    s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
+	    s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
 	    cid_doze_chunk(s, g711, table, amp, len))
 		return strict && s->mode != SAFELINE_CID_DETECT ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
