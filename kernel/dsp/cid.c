@@ -270,8 +270,8 @@ cid_goertzel_full(struct safeline_tones *t, const int16_t *x, int n)
 }
 
 /*
- * The arming cue (tones.h): the 1633 and 2750 Hz bins on the block's even
- * samples only (2750 Hz aliases to 1250 Hz there), the block energy on all.
+ * The arming cue (tones.h): the 1633 and 2750 Hz bins and the block energy
+ * on the block's even samples only (2750 Hz aliases to 1250 Hz there).
  */
 static inline __attribute__((always_inline)) void
 cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
@@ -282,7 +282,7 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 	int i = 0;
 
 #define CID_CUE_PAIR(i) do {							\
-		int32_t v0 = x[i], v1 = x[(i) + 1];				\
+		int32_t v0 = x[i];						\
 										\
 		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
 		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
@@ -290,13 +290,10 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 		c1 = c;								\
 		h2 = h1;							\
 		h1 = h;								\
-		energy += (uint32_t)(v0 * v0 + v1 * v1);			\
+		energy += (uint32_t)(2 * v0 * v0);				\
 	} while (0)
-	if (n > 0 && (t->pos & 1)) {
-		/* an odd sample of the block: energy only */
-		energy += (uint32_t)(x[0] * x[0]);
-		i = 1;
-	}
+	/* an odd sample of the block: nothing (the cue's energy is that of the even ones) */
+	i = n > 0 && (t->pos & 1);
 	if (n - i == 8) {
 		/* DAHDI's chunk, unrolled */
 		CID_CUE_PAIR(i);
@@ -317,7 +314,7 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 		c1 = c;
 		h2 = h1;
 		h1 = h;
-		energy += (uint32_t)(v * v);
+		energy += (uint32_t)(2 * v * v);
 	}
 	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
 	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
@@ -372,7 +369,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 	while (i < end) {
 		if (f->bitno) {
 			/* samples to the next bit centre, the centre included */
-			int k, from = i, trig;
+			int k, trig;
 			int32_t sq, se;
 
 			if (f->doomed && f->bitno <= 9) {
@@ -384,13 +381,11 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 			if (i + k > end) {
 				f->phase -= 3 * (end - i);
 				f->skipped = 1;
-				quiet = cid_quiet_run(x, from, end - 1, quiet);
 				i = end;
 				break;
 			}
 			i += k - 1;
 			f->phase += SAFELINE_FSK_BIT_THIRDS - 3 * k;
-			quiet = cid_quiet_run(x, from, i, quiet);
 			if (f->doomed) {
 				/* its stop bit: only the framing count would read it, and no spill is open */
 				safeline_fsk_drop(f);
@@ -405,7 +400,12 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 				i++;
 				continue;
 			}
-			/* back to the idle search, or the state machine reads fr: make it fresh */
+			/*
+			 * back to the idle search, or the state machine reads fr: make it
+			 * fresh; the quiet run ending here lies inside the frame (x[-8..]
+			 * are the last inputs, so the look-back never leaves the array)
+			 */
+			quiet = cid_quiet_run(x, i - (SAFELINE_FSK_QUIET_RUN - 1), i, 0);
 			safeline_fsk_rebuild(fr, x + i);
 			fr->sq = sq;
 			fr->se = se;
@@ -665,7 +665,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 		c1 = c;
 		h2 = h1;
 		h1 = h;
-		energy += (uint32_t)(v0 * v0 + v1 * v1);
+		energy += (uint32_t)(2 * v0 * v0);
 	}
 	if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
 		return 0;	/* odd length or a louder sample: the general path */

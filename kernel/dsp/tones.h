@@ -43,7 +43,7 @@ enum safeline_tones_result {
 struct safeline_tones {
 	int32_t s1[SAFELINE_BIN_COUNT];	/* Goertzel state, previous sample */
 	int32_t s2[SAFELINE_BIN_COUNT];	/* Goertzel state, two samples back */
-	uint32_t energy;	/* sum of x^2 over the block: 96 13-bit samples stay < 2^31 */
+	uint32_t energy;	/* sum of x^2 over the block (the cue: 2x its even samples), < 2^31 */
 	uint32_t pos;		/* samples into the block */
 	uint8_t bins;		/* bins running in this block */
 	uint8_t alert_blocks;	/* consecutive blocks holding both alert tones */
@@ -63,7 +63,8 @@ extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
  * The arming cue. While nothing is armed (bins == SAFELINE_BIN_ALWAYS), the
  * 1633 and 2750 Hz bins run on the block's even samples only, half the work:
  * at 4 kHz, 2750 Hz aliases to 1250 Hz and 1633 Hz stays (bins as wide as at
- * 8 kHz). The cue only arms the full bins for the next block, at a lower share
+ * 8 kHz); the block energy is twice that of the even samples (the same for
+ * any tone more than ~85 Hz from 0, 2 and 4 kHz). The cue only arms the full bins for the next block, at a lower share
  * than the full bins need, so it fires whenever they would; aliases (1250 Hz
  * for 2750, 2367 Hz for 1633) can only arm more often, which costs time, not
  * detections. 2 cos(2 pi f / 4000) in Q14.
