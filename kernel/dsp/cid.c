@@ -369,7 +369,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 	while (i < end) {
 		if (f->bitno) {
 			/* samples to the next bit centre, the centre included */
-			int k, trig;
+			int k, trig, span = 3 * (end - i);
 			int32_t sq, se;
 
 			if (f->doomed && f->bitno <= 9) {
@@ -377,20 +377,21 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 				f->phase += SAFELINE_FSK_BIT_THIRDS * (10 - f->bitno);
 				f->bitno = 10;
 			}
-			k = (f->phase + 2) / 3;
-			if (i + k > end) {
-				f->phase -= 3 * (end - i);
+			if (f->phase > span) {
+				/* no bit centre before end */
+				f->phase -= span;
 				f->skipped = 1;
 				i = end;
 				break;
 			}
+			k = (f->phase + 2) / 3;
 			i += k - 1;
 			f->phase += SAFELINE_FSK_BIT_THIRDS - 3 * k;
+			sq = se = 0;
+			trig = 0;
 			if (f->doomed) {
 				/* its stop bit: only the framing count would read it, and no spill is open */
 				safeline_fsk_drop(f);
-				sq = se = 0;
-				trig = 0;
 			} else {
 				safeline_fsk_centre(x + i, &sq, &se);
 				trig = safeline_fsk_frame(f, sq, se);
@@ -791,10 +792,8 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 {
-	const int16_t *table = s->law == SAFELINE_LAW_ALAW ?
-		safeline_g711_alaw_to_13bit : safeline_g711_ulaw_to_13bit;
-	uint8_t silence = s->law == SAFELINE_LAW_ALAW ?
-		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
+	const int16_t *table = safeline_g711_to_13bit[s->law == SAFELINE_LAW_ALAW];
+	uint8_t silence;
 	uint64_t mute;
 	int at, i, n;
 
@@ -803,6 +802,10 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 	if (len == 8) {
 		/* DAHDI's chunk: one slice, no slicing loop */
 		mute = cid_run(s, buf, table, NULL, 8);
+		if (!mute)
+			return len;
+		silence = s->law == SAFELINE_LAW_ALAW ?
+			SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
 		if (mute == 0xFF)
 			__builtin_memset(buf, silence, 8);
 		else
@@ -811,6 +814,8 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 					buf[i] = silence;
 		return len;
 	}
+	silence = s->law == SAFELINE_LAW_ALAW ?
+		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
 	for (at = 0; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);
