@@ -25,6 +25,14 @@
 #define FSK_BAD_FRAMES 5
 /* FSK carrier must stay within 9 dB of the spill's level: noise after a spill does not. */
 #define FSK_LEVEL_SHIFT 3
+/*
+ * The carrier tracker runs on every 4th sample: band energy is a 4-sample
+ * box, so it still sees every sample once. Smoothing ~2 ms (1/4 a tick), the
+ * spill's level followed over ~64 ms (1/64 a tick).
+ */
+#define FSK_TICK 4
+#define FSK_ENERGY_SHIFT 2
+#define FSK_FOLLOW_SHIFT 6
 
 void safeline_cid_init(struct safeline_cid *s, const struct safeline_cid_params *p)
 {
@@ -108,14 +116,20 @@ static void cid_fsk_proven(struct safeline_cid *s, int trigger)
  */
 static int cid_fsk_carrier(struct safeline_cid *s)
 {
-	s->energy += (s->fsk.fr.se - s->energy) >> 4;
+	s->energy += (s->fsk.fr.se - s->energy) >> FSK_ENERGY_SHIFT;
 	if (s->fsk.bad_frames >= FSK_BAD_FRAMES)
 		return 0;
 	if (s->energy < (s->level >> FSK_LEVEL_SHIFT))
 		return 0;
 	/* follow the level slowly, so one loud burst does not end the spill */
-	s->level += (s->energy - s->level) >> 8;
+	s->level += (s->energy - s->level) >> FSK_FOLLOW_SHIFT;
 	return 1;
+}
+
+/* Whether the sample at pos is one the carrier tracker runs on (fsk.h: every 4th). */
+static inline int cid_fsk_tick(uint64_t pos)
+{
+	return (pos & (FSK_TICK - 1)) == FSK_TICK - 1;
 }
 
 static void cid_fsk_track(struct safeline_cid *s)
@@ -124,9 +138,11 @@ static void cid_fsk_track(struct safeline_cid *s)
 		/* noise or speech as loud as the spill: no FSK framing any more */
 		s->fsk.bad_frames = 0;
 		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
+	} else if (!cid_fsk_tick(s->pos)) {
+		return;
 	} else if (cid_fsk_carrier(s)) {
 		s->quiet = 0;
-	} else if (++s->quiet >= FSK_LOST) {
+	} else if ((s->quiet += FSK_TICK) >= FSK_LOST) {
 		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
 	}
 }
@@ -180,7 +196,8 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 			if (s->left < FSK_MAX)
 				s->left = FSK_MAX;
 		}
-		if ((tones & SAFELINE_TONES_DTMF) || (s->dtmf_fsk && cid_fsk_carrier(s)))
+		if ((tones & SAFELINE_TONES_DTMF) ||
+		    (s->dtmf_fsk && cid_fsk_tick(s->pos) && cid_fsk_carrier(s)))
 			s->quiet = 0;
 		else if (++s->quiet >= DTMF_QUIET)
 			cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
@@ -518,11 +535,11 @@ static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
  * Whether cid_spill_run() may take the next sample: an open spill whose
  * per-sample work it knows (not an alert's mark count, not FSK inside DTMF,
  * not a hangover's last sample, which closes the spill and reports it), and a
- * front end that is fresh or only skipped inside a frame.
+ * front end that is awake (inside a frame it needs only the inputs).
  */
 static inline int cid_spill_fast(const struct safeline_cid *s)
 {
-	if (s->fsk.slept || s->fsk.skipped == 1)
+	if (s->fsk.slept)
 		return 0;
 	return s->spill == SAFELINE_SPILL_FSK ||
 	       (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
@@ -533,9 +550,9 @@ static inline int cid_spill_fast(const struct safeline_cid *s)
  * An open spill, samples x[i..end) with no tone result among them: the state
  * machine's work on each sample (cid_spill()), with the FSK front end reduced
  * to what is read. Between frames it runs whole (the idle UART reads every
- * sample); inside a frame only band energy runs on every sample (carrier
- * tracking) and the soft bit is computed at bit centres, so fr's discriminator
- * part is stale (skipped = 2) until the frame ends and it is rebuilt. Stops
+ * sample); inside a frame the soft bit is computed at bit centres and band
+ * energy at the carrier tracker's ticks, so fr is stale (skipped = 2) until
+ * the frame ends and it is rebuilt. Stops
  * after a state change, or before the state machine on a sample with an FSK
  * trigger (*trigger set; the caller runs cid_sample() on it). Returns the
  * index after the last sample done.
@@ -545,9 +562,10 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_fsk_front *fr = &f->fr;
-	int32_t e1 = fr->e1, ee1 = fr->ee1, ee2 = fr->ee2, se = fr->se;
 	int32_t energy = s->energy, level = s->level;
 	uint32_t quiet = s->quiet, left = s->left;
+	/* the next sample's position, minus its index: ticks by position */
+	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
 	uint8_t spill = s->spill;
 	int trig = 0, hang = 0;
 
@@ -558,25 +576,16 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 		if (!f->bitno) {
 			/* between frames: the whole front end and the idle UART */
 			safeline_fsk_front(fr, x[i]);
-			se = fr->se;
-			safeline_fsk_uart(f, fr->sq, se);
-			e1 = fr->e1;
-			ee1 = fr->ee1;
-			ee2 = fr->ee2;
+			safeline_fsk_uart(f, fr->sq, fr->se);
 		} else {
-			int32_t y = x[i] - x[i - 2], e = safeline_fsk_e(y), ee = e + e1;
-
-			se = ee + ee2;
-			ee2 = ee1;
-			ee1 = ee;
-			e1 = e;
+			/* inside a frame: the bit centres only; fr is stale until rebuilt */
 			f->skipped = 2;
 			f->phase -= 3;
 			if (f->phase <= 0) {
-				int32_t sq, se_centre;
+				int32_t sq, se;
 
 				f->phase += SAFELINE_FSK_BIT_THIRDS;
-				safeline_fsk_centre(x + i, &sq, &se_centre);
+				safeline_fsk_centre(x + i, &sq, &se);
 				trig = safeline_fsk_frame(f, sq, se);
 				if (!f->bitno || trig) {
 					/* the idle UART or the state machine reads the whole front end */
@@ -595,12 +604,15 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			if (f->bad_frames >= FSK_BAD_FRAMES) {
 				f->bad_frames = 0;
 				hang = 1;
-			} else {
-				energy += (se - energy) >> 4;
+			} else if (cid_fsk_tick(at + (uint32_t)i - 1)) {
+				/* band energy of the last 4 samples (fr's when it is fresh) */
+				int32_t se = f->skipped ? safeline_fsk_box(x + i - 1) : fr->se;
+
+				energy += (se - energy) >> FSK_ENERGY_SHIFT;
 				if (energy >= (level >> FSK_LEVEL_SHIFT)) {
-					level += (energy - level) >> 8;
+					level += (energy - level) >> FSK_FOLLOW_SHIFT;
 					quiet = 0;
-				} else if (++quiet >= FSK_LOST) {
+				} else if ((quiet += FSK_TICK) >= FSK_LOST) {
 					hang = 1;
 				}
 			}
@@ -612,10 +624,6 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 		if (hang)
 			break;
 	}
-	fr->e1 = e1;
-	fr->ee1 = ee1;
-	fr->ee2 = ee2;
-	fr->se = se;
 	s->energy = energy;
 	s->level = level;
 	s->quiet = quiet;

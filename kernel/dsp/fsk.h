@@ -284,6 +284,13 @@ static inline void safeline_fsk_centre(const int16_t *x, int32_t *sq, int32_t *s
 	*se = e0 + e1 + e2 + e3;
 }
 
+/* Band energy at sample x[0] from x[-5..0] (the se of safeline_fsk_centre()). */
+static inline int32_t safeline_fsk_box(const int16_t *x)
+{
+	return safeline_fsk_e(x[0] - x[-2]) + safeline_fsk_e(x[-1] - x[-3]) +
+	       safeline_fsk_e(x[-2] - x[-4]) + safeline_fsk_e(x[-3] - x[-5]);
+}
+
 /*
  * Wakes the idle UART after the samples the front end slept through, as if it
  * had run on them: it saw only unclean samples. The caller rebuilds the front end.
