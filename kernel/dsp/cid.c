@@ -690,6 +690,12 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 	return 1;
 }
 
+/* Strict mode while not off-hook: everything is muted. */
+static inline int cid_strict(const struct safeline_cid *s)
+{
+	return s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF;
+}
+
 /*
  * Runs samples through the detectors and the state machine; returns a mask
  * of those to mute (len <= 64). Idle stretches go through cid_scan() or,
@@ -699,7 +705,6 @@ static inline __attribute__((always_inline)) uint64_t
 cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			       const int16_t *amp, int len)
 {
-	uint64_t strict = s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF;
 	uint64_t mute = 0;
 	/* the inputs, after the last SAFELINE_FSK_HIST of earlier calls */
 	int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
@@ -709,7 +714,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	    s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
 	    s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
 	    cid_doze_chunk(s, g711, table, amp, len))
-		return strict && s->mode != SAFELINE_CID_DETECT ? ~0ULL >> (64 - len) : 0;
+		return cid_strict(s) ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
 	if (table && len == 8) {
 		/* DAHDI's chunk, unrolled: a loop costs as much again */
@@ -782,8 +787,6 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		} else {
 			n = cid_scan(s, x + i, len - i, &trigger, &tones);
 		}
-		if (strict)
-			mute |= (~0ULL >> (64 - n)) << i;
 		i += n;
 		s->pos += (uint64_t)n - 1;	/* events carry the position of the sample that caused them */
 		if (trigger | tones) {
@@ -793,6 +796,9 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		s->pos++;
 	}
 	__builtin_memcpy(s->fsk.hist, xs + len, sizeof(s->fsk.hist));
+	/* strict mode on-hook mutes all of it (mode and hook cannot change inside a call) */
+	if (cid_strict(s))
+		return ~0ULL >> (64 - len);
 	return s->mode == SAFELINE_CID_DETECT ? 0 : mute;
 }
 
