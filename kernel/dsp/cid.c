@@ -341,11 +341,16 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 	t->pos += (uint32_t)n;
 }
 
-/* The always-on bins: the cue while nothing is armed, else at full rate. */
+/*
+ * The always-on bins: the cue while nothing is armed, else at full rate; only
+ * the block position when the cue already ran with the conversion (cued).
+ */
 static inline __attribute__((always_inline)) void
-cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
+cid_goertzel(struct safeline_tones *t, const int16_t *x, int n, int cued)
 {
-	if (t->bins == SAFELINE_BIN_ALWAYS)
+	if (cued)
+		t->pos += (uint32_t)n;
+	else if (t->bins == SAFELINE_BIN_ALWAYS)
 		cid_goertzel_cue(t, x, n);
 	else
 		cid_goertzel_full(t, x, n);
@@ -456,7 +461,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
  * FSK may sleep through (then cid_doze() takes over). Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
-cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *tones)
+cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *tones, int cued)
 {
 	struct safeline_tones *t = &s->tones;
 	int i = 0, n, end, trig = 0, res = 0, asleep = 0;
@@ -467,7 +472,7 @@ cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *t
 		if (end > len)
 			end = len;
 		n = cid_fsk_scan(&s->fsk, x, i, end, &trig, &asleep);
-		cid_goertzel(t, x + i, n - i);
+		cid_goertzel(t, x + i, n - i, cued);
 		i = n;
 		if (t->pos == SAFELINE_TONES_BLOCK) {
 			res = safeline_tones_block(t);
@@ -491,7 +496,7 @@ cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *t
  * Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
-cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones)
+cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones, int cued)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_tones *t = &s->tones;
@@ -505,7 +510,7 @@ cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones)
 		start = i;
 		while (i < end && safeline_fsk_quiet(x[i]))
 			i++;
-		cid_goertzel(t, x + start, i - start);
+		cid_goertzel(t, x + start, i - start, cued);
 		slept += (uint32_t)(i - start);
 		if (i < end || t->pos != SAFELINE_TONES_BLOCK)
 			break;
@@ -690,6 +695,43 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 	return 1;
 }
 
+/*
+ * An 8-sample G.711 chunk that lies in one cue block (even start): converted
+ * into x and run through the arming cue in one pass (cid_goertzel_cue()); the
+ * block position is left to the paths that consume the samples.
+ */
+static inline __attribute__((always_inline)) void
+cid_convert_cue(struct safeline_tones *t, int16_t *x, const uint8_t *g711, const int16_t *table)
+{
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = t->energy;
+
+#define CID_CONVERT_CUE_PAIR(i) do {						\
+		int32_t v0 = table[g711[i]];					\
+										\
+		x[i] = (int16_t)v0;						\
+		x[(i) + 1] = table[g711[(i) + 1]];				\
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
+		c2 = c1;							\
+		c1 = c;								\
+		h2 = h1;							\
+		h1 = h;								\
+		energy += (uint32_t)(2 * v0 * v0);				\
+	} while (0)
+	CID_CONVERT_CUE_PAIR(0);
+	CID_CONVERT_CUE_PAIR(2);
+	CID_CONVERT_CUE_PAIR(4);
+	CID_CONVERT_CUE_PAIR(6);
+#undef CID_CONVERT_CUE_PAIR
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+}
+
 /* Strict mode while not off-hook: everything is muted. */
 static inline int cid_strict(const struct safeline_cid *s)
 {
@@ -708,7 +750,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	uint64_t mute = 0;
 	/* the inputs, after the last SAFELINE_FSK_HIST of earlier calls */
 	int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
-	int i, n, trigger, tones;
+	int i, n, trigger, tones, cued = 0;
 
 	if (s->fsk.slept && s->spill == SAFELINE_SPILL_IDLE && len >= SAFELINE_FSK_HIST &&
 	    s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
@@ -716,7 +758,12 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	    cid_doze_chunk(s, g711, table, amp, len))
 		return cid_strict(s) ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
-	if (table && len == 8) {
+	if (table && len == 8 && s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
+	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK) {
+		/* DAHDI's chunk in one cue block: the cue runs with the conversion */
+		cid_convert_cue(&s->tones, x, g711, table);
+		cued = 1;
+	} else if (table && len == 8) {
 		/* DAHDI's chunk, unrolled: a loop costs as much again */
 		x[0] = table[g711[0]];
 		x[1] = table[g711[1]];
@@ -745,7 +792,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 			if (end > len)
 				end = len;
-			cid_goertzel(&s->tones, x + i, end - i);
+			cid_goertzel(&s->tones, x + i, end - i, cued);
 			safeline_tones_armed(&s->tones, x + i, end - i);
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
@@ -776,7 +823,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			continue;
 		}
 		if (s->fsk.slept) {
-			n = cid_doze(s, x + i, len - i, &tones);
+			n = cid_doze(s, x + i, len - i, &tones, cued);
 			trigger = 0;
 			if (!n) {
 				/* a louder sample next: the front end catches up and runs on it */
@@ -785,7 +832,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 				continue;
 			}
 		} else {
-			n = cid_scan(s, x + i, len - i, &trigger, &tones);
+			n = cid_scan(s, x + i, len - i, &trigger, &tones, cued);
 		}
 		i += n;
 		s->pos += (uint64_t)n - 1;	/* events carry the position of the sample that caused them */
