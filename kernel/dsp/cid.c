@@ -25,6 +25,14 @@
 #define FSK_BAD_FRAMES 5
 /* FSK carrier must stay within 9 dB of the spill's level: noise after a spill does not. */
 #define FSK_LEVEL_SHIFT 3
+/*
+ * The carrier tracker runs on every 4th sample: band energy is a 4-sample
+ * box, so it still sees every sample once. Smoothing ~2 ms (1/4 a tick), the
+ * spill's level followed over ~64 ms (1/64 a tick).
+ */
+#define FSK_TICK 4
+#define FSK_ENERGY_SHIFT 2
+#define FSK_FOLLOW_SHIFT 6
 
 void safeline_cid_init(struct safeline_cid *s, const struct safeline_cid_params *p)
 {
@@ -108,14 +116,20 @@ static void cid_fsk_proven(struct safeline_cid *s, int trigger)
  */
 static int cid_fsk_carrier(struct safeline_cid *s)
 {
-	s->energy += (s->fsk.fr.se - s->energy) >> 4;
+	s->energy += (s->fsk.fr.se - s->energy) >> FSK_ENERGY_SHIFT;
 	if (s->fsk.bad_frames >= FSK_BAD_FRAMES)
 		return 0;
 	if (s->energy < (s->level >> FSK_LEVEL_SHIFT))
 		return 0;
 	/* follow the level slowly, so one loud burst does not end the spill */
-	s->level += (s->energy - s->level) >> 8;
+	s->level += (s->energy - s->level) >> FSK_FOLLOW_SHIFT;
 	return 1;
+}
+
+/* Whether the sample at pos is one the carrier tracker runs on (fsk.h: every 4th). */
+static inline int cid_fsk_tick(uint64_t pos)
+{
+	return (pos & (FSK_TICK - 1)) == FSK_TICK - 1;
 }
 
 static void cid_fsk_track(struct safeline_cid *s)
@@ -124,9 +138,11 @@ static void cid_fsk_track(struct safeline_cid *s)
 		/* noise or speech as loud as the spill: no FSK framing any more */
 		s->fsk.bad_frames = 0;
 		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
+	} else if (!cid_fsk_tick(s->pos)) {
+		return;
 	} else if (cid_fsk_carrier(s)) {
 		s->quiet = 0;
-	} else if (++s->quiet >= FSK_LOST) {
+	} else if ((s->quiet += FSK_TICK) >= FSK_LOST) {
 		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
 	}
 }
@@ -180,7 +196,8 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 			if (s->left < FSK_MAX)
 				s->left = FSK_MAX;
 		}
-		if ((tones & SAFELINE_TONES_DTMF) || (s->dtmf_fsk && cid_fsk_carrier(s)))
+		if ((tones & SAFELINE_TONES_DTMF) ||
+		    (s->dtmf_fsk && cid_fsk_tick(s->pos) && cid_fsk_carrier(s)))
 			s->quiet = 0;
 		else if (++s->quiet >= DTMF_QUIET)
 			cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
@@ -222,7 +239,7 @@ static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid 
  * current block; pairs, so the Goertzel history renames itself (no moves).
  */
 static inline __attribute__((always_inline)) void
-cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
+cid_goertzel_full(struct safeline_tones *t, const int16_t *x, int n)
 {
 	/* 64-bit locals save sign extensions; Goertzel sums of 96 samples never leave 32 bits */
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
@@ -230,15 +247,26 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
 	uint32_t energy = t->energy;	/* a block of 13-bit samples: < 96 * 4096^2 < 2^31 */
 	int i = 0;
 
-	for (; i + 1 < n; i += 2) {
-		int32_t v0 = x[i], v1 = x[i + 1];
-
-		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
-		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
-		energy += (uint32_t)(v0 * v0 + v1 * v1);
+#define CID_GOERTZEL_PAIR(i) do {						\
+		int32_t v0 = x[i], v1 = x[(i) + 1];				\
+										\
+		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;		\
+		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;		\
+		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;		\
+		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;		\
+		energy += (uint32_t)(v0 * v0 + v1 * v1);			\
+	} while (0)
+	if (n == 8) {
+		/* DAHDI's chunk, unrolled */
+		CID_GOERTZEL_PAIR(0);
+		CID_GOERTZEL_PAIR(2);
+		CID_GOERTZEL_PAIR(4);
+		CID_GOERTZEL_PAIR(6);
+		i = 8;
 	}
+	for (; i + 1 < n; i += 2)
+		CID_GOERTZEL_PAIR(i);
+#undef CID_GOERTZEL_PAIR
 	if (i < n) {
 		int32_t v = x[i];
 
@@ -256,6 +284,76 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n)
 	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
 	t->energy = energy;
 	t->pos += (uint32_t)n;
+}
+
+/*
+ * The arming cue (tones.h): the 1633 and 2750 Hz bins and the block energy
+ * on the block's even samples only (2750 Hz aliases to 1250 Hz there).
+ */
+static inline __attribute__((always_inline)) void
+cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
+{
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = t->energy;
+	int i = 0;
+
+#define CID_CUE_PAIR(i) do {							\
+		int32_t v0 = x[i];						\
+										\
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
+		c2 = c1;							\
+		c1 = c;								\
+		h2 = h1;							\
+		h1 = h;								\
+		energy += (uint32_t)(2 * v0 * v0);				\
+	} while (0)
+	/* an odd sample of the block: nothing (the cue's energy is that of the even ones) */
+	i = n > 0 && (t->pos & 1);
+	if (n - i == 8) {
+		/* DAHDI's chunk, unrolled */
+		CID_CUE_PAIR(i);
+		CID_CUE_PAIR(i + 2);
+		CID_CUE_PAIR(i + 4);
+		CID_CUE_PAIR(i + 6);
+		i += 8;
+	}
+	for (; i + 1 < n; i += 2)
+		CID_CUE_PAIR(i);
+#undef CID_CUE_PAIR
+	if (i < n) {
+		int32_t v = x[i];
+
+		c = v + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
+		h = v + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
+		c2 = c1;
+		c1 = c;
+		h2 = h1;
+		h1 = h;
+		energy += (uint32_t)(2 * v * v);
+	}
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+	t->pos += (uint32_t)n;
+}
+
+/*
+ * The always-on bins: the cue while nothing is armed, else at full rate; only
+ * the block position when the cue already ran with the conversion (cued).
+ */
+static inline __attribute__((always_inline)) void
+cid_goertzel(struct safeline_tones *t, const int16_t *x, int n, int cued)
+{
+	if (cued)
+		t->pos += (uint32_t)n;
+	else if (t->bins == SAFELINE_BIN_ALWAYS)
+		cid_goertzel_cue(t, x, n);
+	else
+		cid_goertzel_full(t, x, n);
 }
 
 /*
@@ -293,27 +391,44 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 	while (i < end) {
 		if (f->bitno) {
 			/* samples to the next bit centre, the centre included */
-			int k = (f->phase + 2) / 3, from = i, trig;
+			int k, trig, span = 3 * (end - i);
 			int32_t sq, se;
 
-			if (i + k > end) {
-				f->phase -= 3 * (end - i);
+			if (f->doomed && f->bitno <= 9) {
+				/* nothing left to prove: on to the stop bit (only framing counts) */
+				f->phase += SAFELINE_FSK_BIT_THIRDS * (10 - f->bitno);
+				f->bitno = 10;
+			}
+			if (f->phase > span) {
+				/* no bit centre before end */
+				f->phase -= span;
 				f->skipped = 1;
-				quiet = cid_quiet_run(x, from, end - 1, quiet);
 				i = end;
 				break;
 			}
+			k = (f->phase + 2) / 3;
 			i += k - 1;
 			f->phase += SAFELINE_FSK_BIT_THIRDS - 3 * k;
-			safeline_fsk_centre(x + i, &sq, &se);
-			quiet = cid_quiet_run(x, from, i, quiet);
-			trig = safeline_fsk_frame(f, sq, se);
+			sq = se = 0;
+			trig = 0;
+			if (f->doomed) {
+				/* its stop bit: only the framing count would read it, and no spill is open */
+				safeline_fsk_drop(f);
+			} else {
+				safeline_fsk_centre(x + i, &sq, &se);
+				trig = safeline_fsk_frame(f, sq, se);
+			}
 			if (f->bitno && !trig) {
 				f->skipped = 1;
 				i++;
 				continue;
 			}
-			/* back to the idle search, or the state machine reads fr: make it fresh */
+			/*
+			 * back to the idle search, or the state machine reads fr: make it
+			 * fresh; the quiet run ending here lies inside the frame (x[-8..]
+			 * are the last inputs, so the look-back never leaves the array)
+			 */
+			quiet = cid_quiet_run(x, i - (SAFELINE_FSK_QUIET_RUN - 1), i, 0);
 			safeline_fsk_rebuild(fr, x + i);
 			fr->sq = sq;
 			fr->se = se;
@@ -346,7 +461,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
  * FSK may sleep through (then cid_doze() takes over). Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
-cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *tones)
+cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *tones, int cued)
 {
 	struct safeline_tones *t = &s->tones;
 	int i = 0, n, end, trig = 0, res = 0, asleep = 0;
@@ -357,7 +472,7 @@ cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *t
 		if (end > len)
 			end = len;
 		n = cid_fsk_scan(&s->fsk, x, i, end, &trig, &asleep);
-		cid_goertzel(t, x + i, n - i);
+		cid_goertzel(t, x + i, n - i, cued);
 		i = n;
 		if (t->pos == SAFELINE_TONES_BLOCK) {
 			res = safeline_tones_block(t);
@@ -381,7 +496,7 @@ cid_scan(struct safeline_cid *s, const int16_t *x, int len, int *trigger, int *t
  * Returns the samples consumed.
  */
 static inline __attribute__((always_inline)) int
-cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones)
+cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones, int cued)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_tones *t = &s->tones;
@@ -395,7 +510,7 @@ cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones)
 		start = i;
 		while (i < end && safeline_fsk_quiet(x[i]))
 			i++;
-		cid_goertzel(t, x + start, i - start);
+		cid_goertzel(t, x + start, i - start, cued);
 		slept += (uint32_t)(i - start);
 		if (i < end || t->pos != SAFELINE_TONES_BLOCK)
 			break;
@@ -425,11 +540,11 @@ static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
  * Whether cid_spill_run() may take the next sample: an open spill whose
  * per-sample work it knows (not an alert's mark count, not FSK inside DTMF,
  * not a hangover's last sample, which closes the spill and reports it), and a
- * front end that is fresh or only skipped inside a frame.
+ * front end that is awake (inside a frame it needs only the inputs).
  */
 static inline int cid_spill_fast(const struct safeline_cid *s)
 {
-	if (s->fsk.slept || s->fsk.skipped == 1)
+	if (s->fsk.slept)
 		return 0;
 	return s->spill == SAFELINE_SPILL_FSK ||
 	       (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
@@ -440,9 +555,9 @@ static inline int cid_spill_fast(const struct safeline_cid *s)
  * An open spill, samples x[i..end) with no tone result among them: the state
  * machine's work on each sample (cid_spill()), with the FSK front end reduced
  * to what is read. Between frames it runs whole (the idle UART reads every
- * sample); inside a frame only band energy runs on every sample (carrier
- * tracking) and the soft bit is computed at bit centres, so fr's discriminator
- * part is stale (skipped = 2) until the frame ends and it is rebuilt. Stops
+ * sample); inside a frame the soft bit is computed at bit centres and band
+ * energy at the carrier tracker's ticks, so fr is stale (skipped = 2) until
+ * the frame ends and it is rebuilt. Stops
  * after a state change, or before the state machine on a sample with an FSK
  * trigger (*trigger set; the caller runs cid_sample() on it). Returns the
  * index after the last sample done.
@@ -452,9 +567,10 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_fsk_front *fr = &f->fr;
-	int32_t e1 = fr->e1, ee1 = fr->ee1, ee2 = fr->ee2, se = fr->se;
 	int32_t energy = s->energy, level = s->level;
 	uint32_t quiet = s->quiet, left = s->left;
+	/* the next sample's position, minus its index: ticks by position */
+	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
 	uint8_t spill = s->spill;
 	int trig = 0, hang = 0;
 
@@ -465,25 +581,16 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 		if (!f->bitno) {
 			/* between frames: the whole front end and the idle UART */
 			safeline_fsk_front(fr, x[i]);
-			se = fr->se;
-			safeline_fsk_uart(f, fr->sq, se);
-			e1 = fr->e1;
-			ee1 = fr->ee1;
-			ee2 = fr->ee2;
+			safeline_fsk_uart(f, fr->sq, fr->se);
 		} else {
-			int32_t y = x[i] - x[i - 2], e = safeline_fsk_e(y), ee = e + e1;
-
-			se = ee + ee2;
-			ee2 = ee1;
-			ee1 = ee;
-			e1 = e;
+			/* inside a frame: the bit centres only; fr is stale until rebuilt */
 			f->skipped = 2;
 			f->phase -= 3;
 			if (f->phase <= 0) {
-				int32_t sq, se_centre;
+				int32_t sq, se;
 
 				f->phase += SAFELINE_FSK_BIT_THIRDS;
-				safeline_fsk_centre(x + i, &sq, &se_centre);
+				safeline_fsk_centre(x + i, &sq, &se);
 				trig = safeline_fsk_frame(f, sq, se);
 				if (!f->bitno || trig) {
 					/* the idle UART or the state machine reads the whole front end */
@@ -502,12 +609,15 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			if (f->bad_frames >= FSK_BAD_FRAMES) {
 				f->bad_frames = 0;
 				hang = 1;
-			} else {
-				energy += (se - energy) >> 4;
+			} else if (cid_fsk_tick(at + (uint32_t)i - 1)) {
+				/* band energy of the last 4 samples (fr's when it is fresh) */
+				int32_t se = f->skipped ? safeline_fsk_box(x + i - 1) : fr->se;
+
+				energy += (se - energy) >> FSK_ENERGY_SHIFT;
 				if (energy >= (level >> FSK_LEVEL_SHIFT)) {
-					level += (energy - level) >> 8;
+					level += (energy - level) >> FSK_FOLLOW_SHIFT;
 					quiet = 0;
-				} else if (++quiet >= FSK_LOST) {
+				} else if ((quiet += FSK_TICK) >= FSK_LOST) {
 					hang = 1;
 				}
 			}
@@ -519,10 +629,6 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 		if (hang)
 			break;
 	}
-	fr->e1 = e1;
-	fr->ee1 = ee1;
-	fr->ee2 = ee2;
-	fr->se = se;
 	s->energy = energy;
 	s->level = level;
 	s->quiet = quiet;
@@ -536,8 +642,8 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 	return i;
 }
 
-/* One input sample as 13-bit linear: G.711 through table, or 16-bit when table is NULL. */
-#define CID_SAMPLE(g711, table, amp, i) (((table) ? (table)[(g711)[i]] : (amp)[i]) >> 3)
+/* One input sample as 13-bit linear: G.711 through a 13-bit table, or 16-bit when table is NULL. */
+#define CID_SAMPLE(g711, table, amp, i) ((table) ? (table)[(g711)[i]] : (amp)[i] >> 3)
 
 /*
  * The quiet line's fast path: a whole input of at least SAFELINE_FSK_HIST
@@ -552,7 +658,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 {
 	struct safeline_tones *t = &s->tones;
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
-	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
 	uint32_t energy = t->energy, loudest = 0;
 	int16_t x[64];
 	int i;
@@ -567,11 +673,13 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 		x[i + 1] = (int16_t)v1;
 		loudest = b0 > loudest ? b0 : loudest;
 		loudest = b1 > loudest ? b1 : loudest;
-		c2 = v0 + ((SAFELINE_COEF_1633 * c1) >> 14) - c2;
-		c1 = v1 + ((SAFELINE_COEF_1633 * c2) >> 14) - c1;
-		h2 = v0 + ((SAFELINE_COEF_2750 * h1) >> 14) - h2;
-		h1 = v1 + ((SAFELINE_COEF_2750 * h2) >> 14) - h1;
-		energy += (uint32_t)(v0 * v0 + v1 * v1);
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
+		c2 = c1;
+		c1 = c;
+		h2 = h1;
+		h1 = h;
+		energy += (uint32_t)(2 * v0 * v0);
 	}
 	if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
 		return 0;	/* odd length or a louder sample: the general path */
@@ -588,6 +696,49 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 }
 
 /*
+ * An 8-sample G.711 chunk that lies in one cue block (even start): converted
+ * into x and run through the arming cue in one pass (cid_goertzel_cue()); the
+ * block position is left to the paths that consume the samples.
+ */
+static inline __attribute__((always_inline)) void
+cid_convert_cue(struct safeline_tones *t, int16_t *x, const uint8_t *g711, const int16_t *table)
+{
+	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
+	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
+	uint32_t energy = t->energy;
+
+#define CID_CONVERT_CUE_PAIR(i) do {						\
+		int32_t v0 = table[g711[i]];					\
+										\
+		x[i] = (int16_t)v0;						\
+		x[(i) + 1] = table[g711[(i) + 1]];				\
+		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
+		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
+		c2 = c1;							\
+		c1 = c;								\
+		h2 = h1;							\
+		h1 = h;								\
+		energy += (uint32_t)(2 * v0 * v0);				\
+	} while (0)
+	CID_CONVERT_CUE_PAIR(0);
+	CID_CONVERT_CUE_PAIR(2);
+	CID_CONVERT_CUE_PAIR(4);
+	CID_CONVERT_CUE_PAIR(6);
+#undef CID_CONVERT_CUE_PAIR
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+}
+
+/* Strict mode while not off-hook: everything is muted. */
+static inline int cid_strict(const struct safeline_cid *s)
+{
+	return s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF;
+}
+
+/*
  * Runs samples through the detectors and the state machine; returns a mask
  * of those to mute (len <= 64). Idle stretches go through cid_scan() or,
  * while quiet, cid_doze(); the rest sample by sample.
@@ -596,19 +747,39 @@ static inline __attribute__((always_inline)) uint64_t
 cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			       const int16_t *amp, int len)
 {
-	uint64_t strict = s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF;
 	uint64_t mute = 0;
 	/* the inputs, after the last SAFELINE_FSK_HIST of earlier calls */
 	int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
-	int i, n, trigger, tones;
+	int i, n, trigger, tones, cued = 0;
 
 	if (s->fsk.slept && s->spill == SAFELINE_SPILL_IDLE && len >= SAFELINE_FSK_HIST &&
-	    s->tones.bins == SAFELINE_BIN_ALWAYS && s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
+	    s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
+	    s->tones.pos + (uint32_t)len < SAFELINE_TONES_BLOCK &&
 	    cid_doze_chunk(s, g711, table, amp, len))
-		return strict && s->mode != SAFELINE_CID_DETECT ? ~0ULL >> (64 - len) : 0;
+		return cid_strict(s) ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
-	for (i = 0; i < len; i++)
-		x[i] = (int16_t)CID_SAMPLE(g711, table, amp, i);
+	if (table && len == 8 && s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
+	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK) {
+		/* DAHDI's chunk in one cue block: the cue runs with the conversion */
+		cid_convert_cue(&s->tones, x, g711, table);
+		cued = 1;
+	} else if (table && len == 8) {
+		/* DAHDI's chunk, unrolled: a loop costs as much again */
+		x[0] = table[g711[0]];
+		x[1] = table[g711[1]];
+		x[2] = table[g711[2]];
+		x[3] = table[g711[3]];
+		x[4] = table[g711[4]];
+		x[5] = table[g711[5]];
+		x[6] = table[g711[6]];
+		x[7] = table[g711[7]];
+	} else if (table) {
+		for (i = 0; i < len; i++)
+			x[i] = table[g711[i]];
+	} else {
+		for (i = 0; i < len; i++)
+			x[i] = (int16_t)(amp[i] >> 3);
+	}
 	i = 0;
 	while (i < len) {
 		if (s->spill != SAFELINE_SPILL_IDLE || s->tones.bins != SAFELINE_BIN_ALWAYS) {
@@ -621,7 +792,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 			if (end > len)
 				end = len;
-			cid_goertzel(&s->tones, x + i, end - i);
+			cid_goertzel(&s->tones, x + i, end - i, cued);
 			safeline_tones_armed(&s->tones, x + i, end - i);
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
@@ -652,7 +823,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			continue;
 		}
 		if (s->fsk.slept) {
-			n = cid_doze(s, x + i, len - i, &tones);
+			n = cid_doze(s, x + i, len - i, &tones, cued);
 			trigger = 0;
 			if (!n) {
 				/* a louder sample next: the front end catches up and runs on it */
@@ -661,10 +832,8 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 				continue;
 			}
 		} else {
-			n = cid_scan(s, x + i, len - i, &trigger, &tones);
+			n = cid_scan(s, x + i, len - i, &trigger, &tones, cued);
 		}
-		if (strict)
-			mute |= (~0ULL >> (64 - n)) << i;
 		i += n;
 		s->pos += (uint64_t)n - 1;	/* events carry the position of the sample that caused them */
 		if (trigger | tones) {
@@ -674,6 +843,9 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		s->pos++;
 	}
 	__builtin_memcpy(s->fsk.hist, xs + len, sizeof(s->fsk.hist));
+	/* strict mode on-hook mutes all of it (mode and hook cannot change inside a call) */
+	if (cid_strict(s))
+		return ~0ULL >> (64 - len);
 	return s->mode == SAFELINE_CID_DETECT ? 0 : mute;
 }
 
@@ -681,15 +853,30 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 
 int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 {
-	const int16_t *table = s->law == SAFELINE_LAW_ALAW ?
-		safeline_g711_alaw_to_linear : safeline_g711_ulaw_to_linear;
-	uint8_t silence = s->law == SAFELINE_LAW_ALAW ?
-		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
+	const int16_t *table = safeline_g711_to_13bit[s->law == SAFELINE_LAW_ALAW];
+	uint8_t silence;
 	uint64_t mute;
 	int at, i, n;
 
 	if (s->mode == SAFELINE_CID_PASS)
 		return len;
+	if (len == 8) {
+		/* DAHDI's chunk: one slice, no slicing loop */
+		mute = cid_run(s, buf, table, NULL, 8);
+		if (!mute)
+			return len;
+		silence = s->law == SAFELINE_LAW_ALAW ?
+			SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
+		if (mute == 0xFF)
+			__builtin_memset(buf, silence, 8);
+		else
+			for (i = 0; mute; i++, mute >>= 1)
+				if (mute & 1)
+					buf[i] = silence;
+		return len;
+	}
+	silence = s->law == SAFELINE_LAW_ALAW ?
+		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
 	for (at = 0; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);

@@ -91,9 +91,13 @@ int safeline_fsk_frame(struct safeline_fsk *f, int32_t sq, int32_t se)
 	if (f->bitno <= 9) {
 		f->shift = (f->shift >> 1) | (bit << 7);
 		f->bitno++;
+		/* too many weak bits or an envelope past 5:1 already: the frame proves nothing */
+		f->doomed = f->weak > SAFELINE_FSK_WEAK_MAX ||
+			    f->env_hi >= SAFELINE_FSK_ENV_RATIO * (f->env_lo + 1);
 		return SAFELINE_FSK_NONE;
 	}
 	f->bitno = 0;
+	f->doomed = 0;
 	/* carrier bookkeeping: no stop bit, or mostly unclean bits, is not FSK */
 	if (!bit || f->weak > SAFELINE_FSK_NOISY_BITS) {
 		if (f->bad_frames < 255)

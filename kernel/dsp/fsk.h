@@ -120,6 +120,7 @@ struct safeline_fsk {
 	uint8_t quiet;		/* input samples in a row with |x| <= SAFELINE_FSK_QUIET_MAX */
 	uint8_t slept;		/* idle samples the front end slept through (quiet line), at most 8 */
 	uint8_t skipped;	/* the front end ran only at bit centres inside a frame */
+	uint8_t doomed;		/* this frame can no longer prove anything (fsk_frame()) */
 	int16_t hist[SAFELINE_FSK_HIST];	/* the last inputs, oldest first */
 };
 
@@ -186,6 +187,7 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 		if (sq > 0 && se >= SAFELINE_FSK_FLOOR) {
 			f->bitno = 1;
 			f->weak = 0;
+			f->doomed = 0;
 			f->phase = SAFELINE_FSK_START_THIRDS;
 		} else if (sq < 0 && ((-sq) << SAFELINE_FSK_CONF_SHIFT) >= se &&
 			   se >= SAFELINE_FSK_FLOOR) {
@@ -204,6 +206,22 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 		return SAFELINE_FSK_NONE;
 	f->phase += SAFELINE_FSK_BIT_THIRDS;
 	return safeline_fsk_frame(f, sq, se);
+}
+
+/*
+ * Ends a doomed frame at its stop bit without reading it: as safeline_fsk_frame()
+ * would, except that the framing count (read only in an open FSK spill, and
+ * reset when one opens) counts it bad whatever its stop bit.
+ */
+static inline void safeline_fsk_drop(struct safeline_fsk *f)
+{
+	f->bitno = 0;
+	f->doomed = 0;
+	if (f->bad_frames < 255)
+		f->bad_frames++;
+	f->mark_run = 0;
+	f->seizure_frames = 0;
+	f->data_frames = 0;
 }
 
 /* Whether x is quiet enough to sleep through (see SAFELINE_FSK_QUIET_MAX). */
@@ -264,6 +282,13 @@ static inline void safeline_fsk_centre(const int16_t *x, int32_t *sq, int32_t *s
 	*sq = safeline_fsk_q(y0, y3, e0) + safeline_fsk_q(y1, y4, e1) +
 	      safeline_fsk_q(y2, y5, e2) + safeline_fsk_q(y3, y6, e3);
 	*se = e0 + e1 + e2 + e3;
+}
+
+/* Band energy at sample x[0] from x[-5..0] (the se of safeline_fsk_centre()). */
+static inline int32_t safeline_fsk_box(const int16_t *x)
+{
+	return safeline_fsk_e(x[0] - x[-2]) + safeline_fsk_e(x[-1] - x[-3]) +
+	       safeline_fsk_e(x[-2] - x[-4]) + safeline_fsk_e(x[-3] - x[-5]);
 }
 
 /*

@@ -19,5 +19,7 @@ enum safeline_law {
 
 extern const int16_t safeline_g711_ulaw_to_linear[256];
 extern const int16_t safeline_g711_alaw_to_linear[256];
+/* The same >> 3, the 13-bit samples the detectors take; by safeline_law. */
+extern const int16_t safeline_g711_to_13bit[2][256];
 
 #endif

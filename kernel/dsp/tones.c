@@ -38,6 +38,12 @@ const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT] = {
 #define START_PAIR_MIN 166	/* 0.65: a start symbol's pair, stricter: it opens a spill */
 /* A start symbol has one row: the runner-up row holds at most a quarter of the best one. */
 #define ROW_DOMINANCE 4
+/*
+ * The cue's shares (its power times 4: half the samples): half of what the
+ * full bins need to arm, so a tone that would arm them arms the cue too.
+ */
+#define CUE_TONE_MIN (TONE_SHARE_MIN / 2)
+#define CUE_DTMF_MIN (DTMF_SHARE_MIN / 2)
 /* Below this block energy (about -50 dBm0) nothing is a tone. */
 #define TONES_ENERGY_FLOOR 3000
 /*
@@ -165,6 +171,28 @@ static int tones_start_row(const int64_t *p, int64_t energy)
 	return (int)best;
 }
 
+static int64_t tones_cue_power(const struct safeline_tones *t, unsigned int i, int64_t coef)
+{
+	int64_t s1 = t->s1[i], s2 = t->s2[i];
+
+	return 4 * (s1 * s1 + s2 * s2 - ((coef * s1 * s2) >> 14));
+}
+
+/* A block of the cue alone: only whether to arm the full bins. */
+static void tones_cue_block(struct safeline_tones *t)
+{
+	int64_t energy = t->energy;
+
+	t->alert_blocks = 0;
+	t->column_blocks = 0;
+	t->high_seen = energy >= TONES_ENERGY_FLOOR &&
+		tones_share(tones_cue_power(t, SAFELINE_BIN_2750, SAFELINE_CUE_2750), energy,
+			    CUE_TONE_MIN);
+	t->column_seen = energy >= TONES_ENERGY_FLOOR &&
+		tones_share(tones_cue_power(t, SAFELINE_BIN_1633, SAFELINE_CUE_1633), energy,
+			    CUE_DTMF_MIN);
+}
+
 /* End of a 12 ms block: decide, then choose the bins for the next block. */
 int safeline_tones_block(struct safeline_tones *t)
 {
@@ -174,6 +202,11 @@ int safeline_tones_block(struct safeline_tones *t)
 	int res = SAFELINE_TONES_NONE;
 	int row, column;
 
+	if (t->bins == SAFELINE_BIN_ALWAYS) {
+		/* no tone can be decided on the cue (nothing was armed): arm or not */
+		tones_cue_block(t);
+		goto next;
+	}
 	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
 		p[i] = i < t->bins ? tones_power(t, i) : 0;
 	if (energy < TONES_ENERGY_FLOOR) {
@@ -213,6 +246,7 @@ int safeline_tones_block(struct safeline_tones *t)
 			res |= SAFELINE_TONES_DTMF;
 	}
 
+next:
 	t->bins = t->spill ? SAFELINE_BIN_COUNT :
 		  t->column_seen || t->column_blocks ? SAFELINE_BIN_ROWS_END :
 		  t->high_seen || t->alert_blocks ? SAFELINE_BIN_ALERT_END :

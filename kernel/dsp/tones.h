@@ -3,8 +3,9 @@
  * Tone detectors on 12 ms Goertzel blocks: the 2130 + 2750 Hz dual alert tone
  * (Bellcore CAS, ETSI DT-AS, BT TAS) and DTMF CLIP framing, whose start and
  * end symbols A, B, C, D all share the 1633 Hz column. Only the 1633 and
- * 2750 Hz bins run on every sample; 2130 Hz joins once 2750 Hz is heard, the
- * DTMF rows once 1633 Hz is, the other columns during a DTMF spill.
+ * 2750 Hz bins always run, on every other sample (the arming cue); once
+ * 2750 Hz is heard they run on every sample with 2130 Hz, once 1633 Hz is
+ * heard with the DTMF rows, during a DTMF spill with the other columns too.
  */
 #ifndef SAFELINE_DSP_TONES_H
 #define SAFELINE_DSP_TONES_H
@@ -42,7 +43,7 @@ enum safeline_tones_result {
 struct safeline_tones {
 	int32_t s1[SAFELINE_BIN_COUNT];	/* Goertzel state, previous sample */
 	int32_t s2[SAFELINE_BIN_COUNT];	/* Goertzel state, two samples back */
-	uint32_t energy;	/* sum of x^2 over the block: 96 13-bit samples stay < 2^31 */
+	uint32_t energy;	/* sum of x^2 over the block (the cue: 2x its even samples), < 2^31 */
 	uint32_t pos;		/* samples into the block */
 	uint8_t bins;		/* bins running in this block */
 	uint8_t alert_blocks;	/* consecutive blocks holding both alert tones */
@@ -57,6 +58,19 @@ struct safeline_tones {
 #define SAFELINE_COEF_1633 9315		/* 1633 Hz, DTMF column 4: A B C D (Q.23) */
 #define SAFELINE_COEF_2750 (-18205)	/* 2750 Hz, alert tone (GR-30 CAS, EN 300 659 DT-AS) */
 extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
+
+/*
+ * The arming cue. While nothing is armed (bins == SAFELINE_BIN_ALWAYS), the
+ * 1633 and 2750 Hz bins run on the block's even samples only, half the work:
+ * at 4 kHz, 2750 Hz aliases to 1250 Hz and 1633 Hz stays (bins as wide as at
+ * 8 kHz); the block energy is twice that of the even samples (the same for
+ * any tone more than ~85 Hz from 0, 2 and 4 kHz). The cue only arms the full bins for the next block, at a lower share
+ * than the full bins need, so it fires whenever they would; aliases (1250 Hz
+ * for 2750, 2367 Hz for 1633) can only arm more often, which costs time, not
+ * detections. 2 cos(2 pi f / 4000) in Q14.
+ */
+#define SAFELINE_CUE_1633 (-27472)	/* 1633 Hz at 4 kHz */
+#define SAFELINE_CUE_2750 (-12540)	/* 2750 Hz seen as 1250 Hz at 4 kHz */
 
 void safeline_tones_init(struct safeline_tones *t);
 int safeline_tones_block(struct safeline_tones *t);
