@@ -102,14 +102,15 @@ ktap_result $? "load: modprobe safeline (policy suppress)"
 [ -z "$out" ] || ktap_diag "$out"
 sleep 0.3
 
-# 4: the probes stay breakpoints (an optimized probe would ignore the handler's new IP)
+# 4: the probes stay breakpoints (an optimized probe would ignore the handler's new IP). Other
+# probes may share these functions (a tracer's, ftrace-based at the entry): ours sit past it.
 probes() {
 	local l
 	l=$(grep -E 'dahdi_qevent_(no)?lock' /sys/kernel/debug/kprobes/list)
 	echo "$l"
-	[ "$(echo "$l" | grep -c .)" = 2 ] && ! echo "$l" | grep -q OPTIMIZED
+	[ "$(echo "$l" | grep -cE 'dahdi_qevent_(no)?lock\+0x5 ')" = 2 ] && ! echo "$l" | grep -q OPTIMIZED
 }
-ktap_say "probes: dahdi_qevent_lock and _nolock probed, not [OPTIMIZED] after 0.3 s" probes
+ktap_say "probes: dahdi_qevent_lock+5 and _nolock+5 probed, none [OPTIMIZED] after 0.3 s" probes
 
 # 5-6: on-hook FXO port
 onhook_fxo() {
