@@ -10,9 +10,11 @@
  *   quiet C MS                 succeed if no event arrives on C within MS ms
  *   audio A B MS               write a known pattern on A for MS ms; succeed if B reads it
  *                              back intact and in order
- *   dtmf C down|up|pulse D [nolock]
- *                              have sltest_dtmf.ko queue DTMFDOWN|D (DTMFUP, PULSEDIGIT) on
- *                              C, as a card's DTMF detector does (read back as DTMFDOWN_D)
+ *   dtmf C down|up|pulse|polarity D [nolock]
+ *                              have sltest_dtmf.ko queue DTMFDOWN|D (DTMFUP, PULSEDIGIT,
+ *                              POLARITY: D ignored) on C, as a card's DTMF detector (an FXO
+ *                              module's reversal sensing) does; read back as DTMFDOWN_D
+ *                              (POLARITY)
  *   tone C dial|stop           DAHDI plays (or stops) its dial tone on C (DAHDI_SENDTONE)
  *   record C MS FILE           write what C receives during MS ms to FILE (G.711 bytes)
  *   close C | quit

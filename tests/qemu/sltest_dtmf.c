@@ -39,7 +39,7 @@ static struct dahdi_chan *chan_of(struct file *f)
 static ssize_t qevent_write(struct file *file, const char __user *ubuf, size_t len,
 			    loff_t *ppos)
 {
-	char buf[64], how[8], mode[8] = "lock";
+	char buf[64], how[12], mode[8] = "lock";
 	struct dahdi_chan *chan;
 	unsigned long flags;
 	struct fd f;
@@ -51,7 +51,7 @@ static ssize_t qevent_write(struct file *file, const char __user *ubuf, size_t l
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	n = sscanf(buf, "%d %7s %c %7s", &fd, how, &digit, mode);
+	n = sscanf(buf, "%d %11s %c %7s", &fd, how, &digit, mode);
 	if (n < 3 || !strchr("0123456789*#ABCD", digit))
 		return -EINVAL;
 	if (!strcmp(how, "down"))
