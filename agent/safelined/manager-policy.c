@@ -31,7 +31,7 @@ static int cmp_u32(const void *a, const void *b)
 
 size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out)
 {
-	uint32_t cuts[2 * CONF_MAX_RULES + 1];
+	uint32_t cuts[POLICY_MAX_STRETCHES];
 	size_t n = 0, i, j, k = 0;
 
 	cuts[n++] = 1;
@@ -39,6 +39,12 @@ size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out)
 		cuts[n++] = c->rules[i].first;
 		if (c->rules[i].last != UINT32_MAX)
 			cuts[n++] = c->rules[i].last + 1;
+	}
+	/* the verification lines override every rule (conf_policy_for) */
+	if (c->verify.enabled) {
+		cuts[n++] = c->verify.first;
+		if (c->verify.last != UINT32_MAX)
+			cuts[n++] = c->verify.last + 1;
 	}
 	qsort(cuts, n, sizeof(cuts[0]), cmp_u32);
 	for (i = 0; i < n; i = j) {
@@ -59,7 +65,7 @@ size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out)
 
 int manager_apply_policy(Manager *m, const char *why, bool quiet)
 {
-	struct policy_stretch s[2 * CONF_MAX_RULES + 1];
+	struct policy_stretch s[POLICY_MAX_STRETCHES];
 	uint32_t count, total = 0;
 	size_t n, i, failed = 0;
 	int r;

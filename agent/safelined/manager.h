@@ -96,7 +96,8 @@ struct policy_stretch {
 	uint32_t first, last;
 	uint8_t policy;
 };
-#define POLICY_MAX_STRETCHES (2 * CONF_MAX_RULES + 1)
+/* a cut at each rule's ends and the verify range's, plus channel 1 */
+#define POLICY_MAX_STRETCHES (2 * CONF_MAX_RULES + 3)
 /* Channels 1..UINT32_MAX as stretches of one effective policy each, in order. */
 size_t policy_flatten(const struct safeline_conf *c, struct policy_stretch *out);
 /*

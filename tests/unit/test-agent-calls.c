@@ -556,11 +556,20 @@ static void test_flatten(void)
 		s[3].first == 24 && s[3].last == UINT32_MAX &&
 		s[3].policy == SAFELINE_POLICY_SUPPRESS,
 		"policy: overlapping rules flatten to 1-4 pass, 5 strict, 6-23 pass, 24.. suppress (%zu)", n);
+	/* verification lines inside a rule's range are cut out of it */
+	c.verify.enabled = true;
+	c.verify.first = 45;
+	c.verify.last = 47;
+	n = policy_flatten(&c, s);
+	ktap_ok(&k, n == 6 && s[3].first == 24 && s[3].last == 44 &&
+		s[4].first == 45 && s[4].last == 47 && s[4].policy == SAFELINE_POLICY_VERIFY &&
+		s[5].first == 48 && s[5].policy == SAFELINE_POLICY_SUPPRESS,
+		"policy: verify 45-47 inside the default stretch: 24-44, 45-47 verify, 48.. (%zu)", n);
 }
 
 int main(void)
 {
-	ktap_plan(&k, 46);
+	ktap_plan(&k, 47);
 	test_parse_good();
 	test_parse_bad();
 	test_answered();
