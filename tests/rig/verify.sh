@@ -186,7 +186,13 @@ calls baseline 2 --dir in --pairs 20 --calls 1 --number-file "$own" \
 ktap_result $? "baseline: the PBX decodes the own number on a pass channel (2 standards)"
 
 # 5: the agent: own number in international form (suffix rule)
+# the agent enforces its policy: it must keep the rig's carrier side passing, as setup did
 cat >"$conf" <<CONF
+policy = {
+	default = "suppress";
+	channels = ( { channels = "$fxs20-$fxs23"; policy = "pass"; },
+		     { channels = "$fxo20"; policy = "pass"; } );
+};
 store = { path = "$work/store"; };
 control = { socket = "$SAFELINE_SOCKET"; };
 verify = {
