@@ -21,8 +21,19 @@
 #define DTMF_QUIET MS(200)
 /* Longest DTMF spill: 20 digits plus symbols at 140 ms each is ~3.1 s. */
 #define DTMF_MAX MS(5000)
-/* Frames in a row that fail framing: the FSK is over even if the line stays loud. */
+/* Frames in a row that fail framing: FSK inside a DTMF spill is over even if the line stays loud. */
 #define FSK_BAD_FRAMES 5
+/*
+ * FSK has a flat envelope: the 4-sample band energy at a tracker tick stays
+ * within ~2.3:1 of its 2 ms average (mark against space, the box's ripple;
+ * noise at 15 dB SNR adds little), while noise and speech as loud as the
+ * spill fall under a quarter of it at about one tick in ten. A dip is such a
+ * tick above 1/16 of the spill's level (a drop to silence is carrier loss,
+ * FSK_LOST); 3 dips among the last 16 ticks (8 ms) end an FSK spill.
+ */
+#define FSK_DIP_SHIFT 2
+#define FSK_DIP_FLOOR_SHIFT 4
+#define FSK_DIPS_MAX 3
 /* FSK carrier must stay within 9 dB of the spill's level: noise after a spill does not. */
 #define FSK_LEVEL_SHIFT 3
 /*
@@ -86,6 +97,8 @@ static void cid_enter(struct safeline_cid *s, uint8_t spill, uint8_t kind, uint3
 		s->spill_start = s->pos;
 		cid_report(s, SAFELINE_CID_SPILL_START);
 	}
+	if (s->spill == SAFELINE_SPILL_FSK && spill != SAFELINE_SPILL_FSK)
+		safeline_fsk_restart(&s->fsk);	/* an FSK spill ran without the UART */
 	s->spill = spill;
 	s->left = left;
 	s->quiet = 0;
@@ -93,7 +106,7 @@ static void cid_enter(struct safeline_cid *s, uint8_t spill, uint8_t kind, uint3
 	s->tones.spill = spill == SAFELINE_SPILL_DTMF;
 	if (spill == SAFELINE_SPILL_FSK) {
 		s->level = s->energy = s->fsk.fr.se;
-		s->fsk.bad_frames = 0;
+		s->dips = 0;
 	}
 }
 
@@ -110,9 +123,8 @@ static void cid_fsk_proven(struct safeline_cid *s, int trigger)
 }
 
 /*
- * FSK carrier: band energy, smoothed over ~2 ms, within 9 dB of the spill's
- * level, and frames that still frame. FSK has a constant envelope; the
- * silence, noise or ring after a spill does not reach it, speech does not frame.
+ * FSK carrier inside a DTMF spill: band energy, smoothed over ~2 ms, within
+ * 9 dB of the level it started at, and frames that still frame.
  */
 static int cid_fsk_carrier(struct safeline_cid *s)
 {
@@ -130,21 +142,6 @@ static int cid_fsk_carrier(struct safeline_cid *s)
 static inline int cid_fsk_tick(uint64_t pos)
 {
 	return (pos & (FSK_TICK - 1)) == FSK_TICK - 1;
-}
-
-static void cid_fsk_track(struct safeline_cid *s)
-{
-	if (s->fsk.bad_frames >= FSK_BAD_FRAMES) {
-		/* noise or speech as loud as the spill: no FSK framing any more */
-		s->fsk.bad_frames = 0;
-		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
-	} else if (!cid_fsk_tick(s->pos)) {
-		return;
-	} else if (cid_fsk_carrier(s)) {
-		s->quiet = 0;
-	} else if ((s->quiet += FSK_TICK) >= FSK_LOST) {
-		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
-	}
 }
 
 static void cid_idle(struct safeline_cid *s, int trigger, int tones)
@@ -172,7 +169,7 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 		cid_enter(s, SAFELINE_SPILL_DTMF, s->kind, DTMF_MAX);
 	switch (s->spill) {
 	case SAFELINE_SPILL_FSK:
-		cid_fsk_track(s);
+		/* cid_fsk_spill_run() tracks it; the state machine only sees its takeovers */
 		break;
 	case SAFELINE_SPILL_ALERT:
 		/* the FSK that follows an alert needs no further proof */
@@ -537,44 +534,66 @@ static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
 }
 
 /*
- * Whether cid_spill_run() may take the next sample: an open spill whose
- * per-sample work it knows (not an alert's mark count, not FSK inside DTMF,
- * not a hangover's last sample, which closes the spill and reports it), and a
- * front end that is awake (inside a frame it needs only the inputs).
+ * Whether cid_spill_run() may take the next sample: an open DTMF spill or
+ * hangover whose per-sample work it knows (not an alert's mark count, not FSK
+ * inside DTMF, not a hangover's last sample, which closes the spill and
+ * reports it), and a front end that is awake (inside a frame it needs only
+ * the inputs). An open FSK spill has its own path (cid_fsk_spill_run()).
  */
 static inline int cid_spill_fast(const struct safeline_cid *s)
 {
 	if (s->fsk.slept)
 		return 0;
-	return s->spill == SAFELINE_SPILL_FSK ||
-	       (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
+	return (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
 	       (s->spill == SAFELINE_SPILL_HANGOVER && s->left > 1);
 }
 
 /*
- * An open spill, samples x[i..end) with no tone result among them: the state
- * machine's work on each sample (cid_spill()), with the FSK front end reduced
- * to what is read. Between frames it runs whole (the idle UART reads every
- * sample); inside a frame the soft bit is computed at bit centres and band
- * energy at the carrier tracker's ticks, so fr is stale (skipped = 2) until
- * the frame ends and it is rebuilt. Stops
- * after a state change, or before the state machine on a sample with an FSK
- * trigger (*trigger set; the caller runs cid_sample() on it). Returns the
- * index after the last sample done.
+ * Samples inside a frame of an open spill before the next one where
+ * cid_spill_run() has more to do than count: the bit centre (phase in
+ * thirds), the spill's timeout, a hangover's last sample, at most max.
+ */
+static inline int cid_spill_skip(uint8_t spill, int32_t phase, uint32_t quiet, uint32_t left,
+				 int max)
+{
+	int d = (phase - 1) / 3;
+	int last = (int)left - (spill == SAFELINE_SPILL_HANGOVER ? 2 : 1);
+
+	if (spill == SAFELINE_SPILL_DTMF && (int)(DTMF_QUIET - 1 - quiet) < d)
+		d = (int)(DTMF_QUIET - 1 - quiet);
+	if (last < d)
+		d = last;
+	if (max < d)
+		d = max;
+	return d > 0 ? d : 0;
+}
+
+/*
+ * An open DTMF spill or hangover, samples x[i..end) with no tone result
+ * among them: the state machine's work on each sample (cid_spill()), with
+ * the FSK front end reduced to what is read (a trigger ends a hangover or
+ * marks FSK inside DTMF). Between frames it runs whole (the idle UART reads
+ * every sample); inside a frame it jumps from bit centre to bit centre, so fr
+ * is stale (skipped = 2) until the frame ends and it is rebuilt. Stops after a
+ * state change, or before the state machine on a sample with an FSK trigger
+ * (*trigger set; the caller runs cid_sample() on it). Returns the index after
+ * the last sample done.
  */
 static inline __attribute__((always_inline)) int
 cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *trigger)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_fsk_front *fr = &f->fr;
-	int32_t energy = s->energy, level = s->level;
 	uint32_t quiet = s->quiet, left = s->left;
-	/* the next sample's position, minus its index: ticks by position */
-	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
 	uint8_t spill = s->spill;
 	int trig = 0, hang = 0;
 
 	f->quiet = 0;	/* only the idle scan counts quiet samples */
+	if (f->skipped && !f->bitno) {
+		/* the UART restarted after an FSK spill */
+		safeline_fsk_rebuild(fr, x + i - 1);
+		f->skipped = 0;
+	}
 	while (i < end) {
 		if (spill == SAFELINE_SPILL_HANGOVER && left <= 1)
 			break;
@@ -583,9 +602,15 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			safeline_fsk_front(fr, x[i]);
 			safeline_fsk_uart(f, fr->sq, fr->se);
 		} else {
-			/* inside a frame: the bit centres only; fr is stale until rebuilt */
+			/* inside a frame: up to its next bit centre only the counters move */
+			int d = cid_spill_skip(spill, f->phase, quiet, left, end - 1 - i);
+
+			f->phase -= 3 * (d + 1);
+			left -= (uint32_t)d;
+			if (spill == SAFELINE_SPILL_DTMF)
+				quiet += (uint32_t)d;
+			i += d;
 			f->skipped = 2;
-			f->phase -= 3;
 			if (f->phase <= 0) {
 				int32_t sq, se;
 
@@ -604,33 +629,13 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			}
 		}
 		i++;
-		if (spill == SAFELINE_SPILL_FSK) {
-			/* cid_fsk_track() */
-			if (f->bad_frames >= FSK_BAD_FRAMES) {
-				f->bad_frames = 0;
-				hang = 1;
-			} else if (cid_fsk_tick(at + (uint32_t)i - 1)) {
-				/* band energy of the last 4 samples (fr's when it is fresh) */
-				int32_t se = f->skipped ? safeline_fsk_box(x + i - 1) : fr->se;
-
-				energy += (se - energy) >> FSK_ENERGY_SHIFT;
-				if (energy >= (level >> FSK_LEVEL_SHIFT)) {
-					level += (energy - level) >> FSK_FOLLOW_SHIFT;
-					quiet = 0;
-				} else if ((quiet += FSK_TICK) >= FSK_LOST) {
-					hang = 1;
-				}
-			}
-		} else if (spill == SAFELINE_SPILL_DTMF && ++quiet >= DTMF_QUIET) {
+		if (spill == SAFELINE_SPILL_DTMF && ++quiet >= DTMF_QUIET)
 			hang = 1;	/* no digit for DTMF_QUIET */
-		}
 		if (!hang && --left == 0)
-			hang = 2;	/* FSK_MAX or DTMF_MAX (a hangover never gets here) */
+			hang = 2;	/* DTMF_MAX (a hangover never gets here) */
 		if (hang)
 			break;
 	}
-	s->energy = energy;
-	s->level = level;
 	s->quiet = quiet;
 	s->left = left;
 	if (hang) {
@@ -639,6 +644,77 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			s->left--;	/* the timeout count runs on the sample that ended it */
 	}
 	*trigger = trig;
+	return i;
+}
+
+/* Bits set in a 16-bit word (no popcount instruction or libgcc helper in the kernel). */
+static inline uint32_t cid_bits16(uint32_t v)
+{
+	v = v - ((v >> 1) & 0x5555);
+	v = (v & 0x3333) + ((v >> 2) & 0x3333);
+	v = (v + (v >> 4)) & 0x0f0f;
+	return (v + (v >> 8)) & 0x1f;
+}
+
+/*
+ * An open FSK spill, samples x[i..end): the spill needs no more proof, so
+ * no UART runs, only the carrier tracker at its ticks (every 4th sample by
+ * position, so any chunking gives the same result; the timeout counts there
+ * too). It ends the spill on carrier loss (band energy 9 dB under the
+ * spill's level for 10 ms) or on dips (FSK_DIP_SHIFT: noise or speech as loud
+ * as the spill). Stops after the sample that ended it, with the UART ready
+ * for what follows. Returns the index after the last sample done.
+ */
+static inline __attribute__((always_inline)) int
+cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
+{
+	int32_t energy = s->energy, level = s->level;
+	uint32_t quiet = s->quiet, left = s->left, dips = s->dips;
+	/* the next sample's position, minus its index: ticks by position */
+	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
+	int hang = 0;
+
+	while (i < end) {
+		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
+		int32_t se;
+
+		if (t >= end) {
+			i = end;
+			break;
+		}
+		i = t + 1;
+		se = safeline_fsk_box(x + t);
+		energy += (se - energy) >> FSK_ENERGY_SHIFT;
+		dips = (dips << 1) & 0xffff;
+		if ((se << FSK_DIP_SHIFT) < energy && (se << FSK_DIP_FLOOR_SHIFT) >= level) {
+			dips |= 1;
+			if (cid_bits16(dips) >= FSK_DIPS_MAX)
+				hang = 1;
+		}
+		if (energy >= (level >> FSK_LEVEL_SHIFT)) {
+			/* follow the level slowly, so one loud burst does not end the spill */
+			level += (energy - level) >> FSK_FOLLOW_SHIFT;
+			quiet = 0;
+		} else if ((quiet += FSK_TICK) >= FSK_LOST) {
+			hang = 1;
+		}
+		if (left <= FSK_TICK)
+			hang = 1;	/* FSK_MAX */
+		left -= FSK_TICK;
+		if (hang)
+			break;
+	}
+	s->energy = energy;
+	s->level = level;
+	s->quiet = quiet;
+	s->left = left;
+	s->dips = (uint16_t)dips;
+	if (hang) {
+		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
+		/* the UART restarted (cid_enter()): its front end from the inputs */
+		safeline_fsk_rebuild(&s->fsk.fr, x + i - 1);
+		s->fsk.skipped = 0;
+	}
 	return i;
 }
 
@@ -797,6 +873,14 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
 
+				if (i < last && s->spill == SAFELINE_SPILL_FSK) {
+					n = cid_fsk_spill_run(s, x, i, last) - i;
+					if (safeline_cid_muting(s))
+						mute |= (~0ULL >> (64 - n)) << i;
+					s->pos += (uint64_t)n;
+					i += n;
+					continue;
+				}
 				if (i < last && cid_spill_fast(s)) {
 					n = cid_spill_run(s, x, i, last, &trigger) - i;
 					/* muting: the spill stays open (a hangover's end is not done here) */
@@ -811,12 +895,23 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 					}
 					continue;
 				}
-				if (s->fsk.slept | s->fsk.skipped)
-					cid_fsk_fresh(&s->fsk, x + i - 1);
 				tones = 0;
 				if (i == end - 1 && s->tones.pos == SAFELINE_TONES_BLOCK)
 					tones = safeline_tones_block(&s->tones);
-				trigger = safeline_fsk_step(&s->fsk, x[i]);
+				if (s->spill == SAFELINE_SPILL_FSK &&
+				    !(tones & (SAFELINE_TONES_ALERT | SAFELINE_TONES_DTMF_START))) {
+					/* an FSK spill's block end without a takeover */
+					cid_fsk_spill_run(s, x, i, i + 1);
+					mute |= (uint64_t)safeline_cid_muting(s) << i;
+					s->pos++;
+					i++;
+					continue;
+				}
+				if (s->fsk.slept | s->fsk.skipped)
+					cid_fsk_fresh(&s->fsk, x + i - 1);
+				/* an FSK spill taken over by a tone: no UART ran in it */
+				trigger = s->spill == SAFELINE_SPILL_FSK ? 0 :
+					  safeline_fsk_step(&s->fsk, x[i]);
 				mute |= (uint64_t)cid_sample(s, trigger, tones) << i;
 				i++;
 			}

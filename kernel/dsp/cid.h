@@ -86,6 +86,7 @@ struct safeline_cid {
 	uint8_t spill;		/* safeline_cid_spill */
 	uint8_t kind;		/* safeline_cid_kind of the open spill */
 	uint8_t dtmf_fsk;	/* FSK carrier proven inside the open DTMF spill */
+	uint16_t dips;		/* FSK spill: carrier dips at the last 16 tracker ticks, a bit each */
 };
 
 void safeline_cid_init(struct safeline_cid *s, const struct safeline_cid_params *p);

@@ -224,6 +224,24 @@ static inline void safeline_fsk_drop(struct safeline_fsk *f)
 	f->data_frames = 0;
 }
 
+/*
+ * The UART starts over between frames with no mark counted, as after a long
+ * unclean stretch: an open FSK spill runs without it. fr is stale until the
+ * caller rebuilds it (skipped).
+ */
+static inline void safeline_fsk_restart(struct safeline_fsk *f)
+{
+	f->bitno = 0;
+	f->doomed = 0;
+	f->mark_run = 0;
+	f->unclean = SAFELINE_FSK_UNCLEAN_MAX + 1;
+	f->seizure_frames = 0;
+	f->data_frames = 0;
+	f->bad_frames = 0;
+	f->quiet = 0;
+	f->skipped = 1;
+}
+
 /* Whether x is quiet enough to sleep through (see SAFELINE_FSK_QUIET_MAX). */
 static inline int safeline_fsk_quiet(int32_t x)
 {
