@@ -162,7 +162,7 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 		cid_fsk_proven(s, trigger);
 		return;
 	}
-	/* a new spill's alert or DTMF start takes over from the tail of the last one */
+	/* a new spill's alert or DTMF start takes over from the tail of the last one (not FSK: no tones run there) */
 	if ((tones & SAFELINE_TONES_ALERT) && s->spill != SAFELINE_SPILL_ALERT)
 		cid_enter(s, SAFELINE_SPILL_ALERT, s->kind, ALERT_WAIT);
 	else if ((tones & SAFELINE_TONES_DTMF_START) && s->spill != SAFELINE_SPILL_DTMF)
@@ -714,6 +714,8 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 		/* the UART restarted (cid_enter()): its front end from the inputs */
 		safeline_fsk_rebuild(&s->fsk.fr, x + i - 1);
 		s->fsk.skipped = 0;
+		/* the tone detectors start over on what follows */
+		safeline_tones_restart(&s->tones);
 	}
 	return i;
 }
@@ -835,7 +837,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		return cid_strict(s) ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
 	if (table && len == 8 && s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
-	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK) {
+	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK && s->spill != SAFELINE_SPILL_FSK) {
 		/* DAHDI's chunk in one cue block: the cue runs with the conversion */
 		cid_convert_cue(&s->tones, x, g711, table);
 		cued = 1;
@@ -858,6 +860,16 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	}
 	i = 0;
 	while (i < len) {
+		if (s->spill == SAFELINE_SPILL_FSK) {
+			/* no tone detector in an FSK spill: its end starts them over */
+			n = cid_fsk_spill_run(s, x, i, len) - i;
+			safeline_tones_pass(&s->tones, (uint32_t)n);
+			if (safeline_cid_muting(s))
+				mute |= (~0ULL >> (64 - n)) << i;
+			s->pos += (uint64_t)n;
+			i += n;
+			continue;
+		}
 		if (s->spill != SAFELINE_SPILL_IDLE || s->tones.bins != SAFELINE_BIN_ALWAYS) {
 			/*
 			 * Sample by sample to the end of the tone block: the Goertzel bins
@@ -898,9 +910,8 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 				tones = 0;
 				if (i == end - 1 && s->tones.pos == SAFELINE_TONES_BLOCK)
 					tones = safeline_tones_block(&s->tones);
-				if (s->spill == SAFELINE_SPILL_FSK &&
-				    !(tones & (SAFELINE_TONES_ALERT | SAFELINE_TONES_DTMF_START))) {
-					/* an FSK spill's block end without a takeover */
+				if (s->spill == SAFELINE_SPILL_FSK) {
+					/* an FSK spill's block end: no tone result counts in it */
 					cid_fsk_spill_run(s, x, i, i + 1);
 					mute |= (uint64_t)safeline_cid_muting(s) << i;
 					s->pos++;
@@ -909,9 +920,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 				}
 				if (s->fsk.slept | s->fsk.skipped)
 					cid_fsk_fresh(&s->fsk, x + i - 1);
-				/* an FSK spill taken over by a tone: no UART ran in it */
-				trigger = s->spill == SAFELINE_SPILL_FSK ? 0 :
-					  safeline_fsk_step(&s->fsk, x[i]);
+				trigger = safeline_fsk_step(&s->fsk, x[i]);
 				mute |= (uint64_t)cid_sample(s, trigger, tones) << i;
 				i++;
 			}

@@ -75,6 +75,30 @@ extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
 void safeline_tones_init(struct safeline_tones *t);
 int safeline_tones_block(struct safeline_tones *t);
 
+/*
+ * Forgets the current block and what was armed, keeping the block position:
+ * an open FSK spill runs no tone detector, and what accumulated in it is noise.
+ */
+static inline void safeline_tones_restart(struct safeline_tones *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
+		t->s1[i] = t->s2[i] = 0;
+	t->energy = 0;
+	t->bins = SAFELINE_BIN_ALWAYS;
+	t->alert_blocks = 0;
+	t->high_seen = 0;
+	t->column_blocks = 0;
+	t->column_seen = 0;
+}
+
+/* n samples through no detector: only the block position moves on. */
+static inline void safeline_tones_pass(struct safeline_tones *t, uint32_t n)
+{
+	t->pos = (t->pos + n) % SAFELINE_TONES_BLOCK;
+}
+
 static inline void safeline_goertzel(int32_t *s1, int32_t *s2, int32_t coef, int32_t x)
 {
 	int32_t s = x + (int32_t)(((int64_t)coef * *s1) >> 14) - *s2;
