@@ -97,8 +97,8 @@ static void cid_enter(struct safeline_cid *s, uint8_t spill, uint8_t kind, uint3
 		s->spill_start = s->pos;
 		cid_report(s, SAFELINE_CID_SPILL_START);
 	}
-	if (s->spill == SAFELINE_SPILL_FSK && spill != SAFELINE_SPILL_FSK)
-		safeline_fsk_restart(&s->fsk);	/* an FSK spill ran without the UART */
+	if ((s->spill == SAFELINE_SPILL_FSK || s->spill == SAFELINE_SPILL_ALERT) && spill != s->spill)
+		safeline_fsk_restart(&s->fsk);	/* FSK and alert spills run without the UART */
 	s->spill = spill;
 	s->left = left;
 	s->quiet = 0;
@@ -172,13 +172,7 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 		/* cid_fsk_spill_run() tracks it; the state machine only sees its takeovers */
 		break;
 	case SAFELINE_SPILL_ALERT:
-		/* the FSK that follows an alert needs no further proof */
-		if (safeline_fsk_clean(&s->fsk) && s->fsk.fr.sq < 0 && !s->tones.alert_blocks) {
-			if (++s->quiet >= ALERT_CARRIER)
-				cid_enter(s, SAFELINE_SPILL_FSK, s->kind, FSK_MAX);
-		} else {
-			s->quiet = 0;
-		}
+		/* cid_alert_run() waits for its FSK; the state machine only sees its takeovers */
 		break;
 	case SAFELINE_SPILL_DTMF:
 		/*
@@ -647,6 +641,55 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 	return i;
 }
 
+/*
+ * An open alert spill, samples x[i..end) with no tone result among them: it
+ * waits for its FSK, which needs no further proof: ALERT_CARRIER of clean
+ * mark while the alert tone itself is not heard, read at the tracker's ticks
+ * (the soft bit from the inputs; no UART runs). Stops after the sample that
+ * opened the FSK spill or timed out. Returns the index after the last sample done.
+ */
+static inline __attribute__((always_inline)) int
+cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
+{
+	uint32_t quiet = s->quiet, left = s->left;
+	/* the next sample's position, minus its index: ticks by position */
+	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
+	int32_t sq = 0, se = 0;
+	uint8_t next = SAFELINE_SPILL_ALERT;
+
+	while (i < end) {
+		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
+
+		if (t >= end) {
+			i = end;
+			break;
+		}
+		i = t + 1;
+		safeline_fsk_centre(x + t, &sq, &se);
+		if (sq < 0 && safeline_fsk_clean_at(sq, se) && !s->tones.alert_blocks) {
+			if ((quiet += FSK_TICK) >= ALERT_CARRIER)
+				next = SAFELINE_SPILL_FSK;
+		} else {
+			quiet = 0;
+		}
+		if (next == SAFELINE_SPILL_ALERT && left <= FSK_TICK)
+			next = SAFELINE_SPILL_HANGOVER;
+		left -= FSK_TICK;
+		if (next != SAFELINE_SPILL_ALERT)
+			break;
+	}
+	s->quiet = quiet;
+	s->left = left;
+	if (next != SAFELINE_SPILL_ALERT) {
+		/* the spill's level (cid_enter()) and the UART after it read the front end */
+		s->fsk.fr.se = se;
+		cid_enter(s, next, s->kind, next == SAFELINE_SPILL_FSK ? FSK_MAX : HANGOVER);
+		safeline_fsk_rebuild(&s->fsk.fr, x + i - 1);
+		s->fsk.skipped = 0;
+	}
+	return i;
+}
+
 /* Bits set in a 16-bit word (no popcount instruction or libgcc helper in the kernel). */
 static inline uint32_t cid_bits16(uint32_t v)
 {
@@ -885,8 +928,11 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
 
-				if (i < last && s->spill == SAFELINE_SPILL_FSK) {
-					n = cid_fsk_spill_run(s, x, i, last) - i;
+				if (i < last && (s->spill == SAFELINE_SPILL_FSK ||
+						 s->spill == SAFELINE_SPILL_ALERT)) {
+					n = (s->spill == SAFELINE_SPILL_FSK ?
+					     cid_fsk_spill_run(s, x, i, last) :
+					     cid_alert_run(s, x, i, last)) - i;
 					if (safeline_cid_muting(s))
 						mute |= (~0ULL >> (64 - n)) << i;
 					s->pos += (uint64_t)n;
@@ -910,9 +956,14 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 				tones = 0;
 				if (i == end - 1 && s->tones.pos == SAFELINE_TONES_BLOCK)
 					tones = safeline_tones_block(&s->tones);
-				if (s->spill == SAFELINE_SPILL_FSK) {
-					/* an FSK spill's block end: no tone result counts in it */
-					cid_fsk_spill_run(s, x, i, i + 1);
+				if (s->spill == SAFELINE_SPILL_FSK ||
+				    (s->spill == SAFELINE_SPILL_ALERT &&
+				     !(tones & SAFELINE_TONES_DTMF_START))) {
+					/* a block end that changes nothing the state machine decides */
+					if (s->spill == SAFELINE_SPILL_FSK)
+						cid_fsk_spill_run(s, x, i, i + 1);
+					else
+						cid_alert_run(s, x, i, i + 1);
 					mute |= (uint64_t)safeline_cid_muting(s) << i;
 					s->pos++;
 					i++;
