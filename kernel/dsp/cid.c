@@ -26,13 +26,11 @@
 /*
  * FSK has a flat envelope: the 4-sample band energy at a tracker tick stays
  * within ~2.3:1 of its 2 ms average (mark against space, the box's ripple;
- * noise at 15 dB SNR adds little), while noise and speech as loud as the
- * spill fall under a quarter of it at about one tick in ten. A dip is such a
- * tick above 1/16 of the spill's level (a drop to silence is carrier loss,
- * FSK_LOST); 3 dips among the last 16 ticks (8 ms) end an FSK spill.
+ * noise at 15 dB SNR adds little). Noise and speech fall under a quarter of it
+ * at about one tick in ten, silence at once: 3 such dips among the last 16
+ * ticks (8 ms) end an FSK spill, whatever the level of what follows.
  */
 #define FSK_DIP_SHIFT 2
-#define FSK_DIP_FLOOR_SHIFT 4
 #define FSK_DIPS_MAX 3
 /* FSK carrier must stay within 9 dB of the spill's level: noise after a spill does not. */
 #define FSK_LEVEL_SHIFT 3
@@ -703,9 +701,9 @@ static inline uint32_t cid_bits16(uint32_t v)
  * An open FSK spill, samples x[i..end): the spill needs no more proof, so
  * no UART runs, only the carrier tracker at its ticks (every 4th sample by
  * position, so any chunking gives the same result; the timeout counts there
- * too). It ends the spill on carrier loss (band energy 9 dB under the
- * spill's level for 10 ms) or on dips (FSK_DIP_SHIFT: noise or speech as loud
- * as the spill). Stops after the sample that ended it, with the UART ready
+ * too). It ends the spill on dips (FSK_DIP_SHIFT: silence, noise or speech
+ * after the FSK) or carrier loss (band energy 9 dB under the spill's level
+ * for 10 ms). Stops after the sample that ended it, with the UART ready
  * for what follows. Returns the index after the last sample done.
  */
 static inline __attribute__((always_inline)) int
@@ -729,7 +727,7 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 		se = safeline_fsk_box(x + t);
 		energy += (se - energy) >> FSK_ENERGY_SHIFT;
 		dips = (dips << 1) & 0xffff;
-		if ((se << FSK_DIP_SHIFT) < energy && (se << FSK_DIP_FLOOR_SHIFT) >= level) {
+		if ((se << FSK_DIP_SHIFT) < energy) {
 			dips |= 1;
 			if (cid_bits16(dips) >= FSK_DIPS_MAX)
 				hang = 1;
