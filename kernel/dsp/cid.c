@@ -21,8 +21,6 @@
 #define DTMF_QUIET MS(200)
 /* Longest DTMF spill: 20 digits plus symbols at 140 ms each is ~3.1 s. */
 #define DTMF_MAX MS(5000)
-/* Frames in a row that fail framing: FSK inside a DTMF spill is over even if the line stays loud. */
-#define FSK_BAD_FRAMES 5
 /*
  * FSK has a flat envelope: the 4-sample band energy at a tracker tick stays
  * within ~2.3:1 of its 2 ms average (mark against space, the box's ripple;
@@ -95,16 +93,17 @@ static void cid_enter(struct safeline_cid *s, uint8_t spill, uint8_t kind, uint3
 		s->spill_start = s->pos;
 		cid_report(s, SAFELINE_CID_SPILL_START);
 	}
-	if ((s->spill == SAFELINE_SPILL_FSK || s->spill == SAFELINE_SPILL_ALERT) && spill != s->spill)
-		safeline_fsk_restart(&s->fsk);	/* FSK and alert spills run without the UART */
+	if (s->spill != SAFELINE_SPILL_IDLE && s->spill != SAFELINE_SPILL_HANGOVER &&
+	    spill != s->spill)
+		safeline_fsk_restart(&s->fsk);	/* open spills run without the UART */
 	s->spill = spill;
 	s->left = left;
 	s->quiet = 0;
 	s->dtmf_fsk = 0;
+	s->ticks = 0;
 	s->tones.spill = spill == SAFELINE_SPILL_DTMF;
 	if (spill == SAFELINE_SPILL_FSK) {
 		s->level = s->energy = s->fsk.fr.se;
-		s->dips = 0;
 	}
 }
 
@@ -118,28 +117,6 @@ static void cid_fsk_proven(struct safeline_cid *s, int trigger)
 
 	if (s->spill != SAFELINE_SPILL_FSK)
 		cid_enter(s, SAFELINE_SPILL_FSK, kind[trigger], FSK_MAX);
-}
-
-/*
- * FSK carrier inside a DTMF spill: band energy, smoothed over ~2 ms, within
- * 9 dB of the level it started at, and frames that still frame.
- */
-static int cid_fsk_carrier(struct safeline_cid *s)
-{
-	s->energy += (s->fsk.fr.se - s->energy) >> FSK_ENERGY_SHIFT;
-	if (s->fsk.bad_frames >= FSK_BAD_FRAMES)
-		return 0;
-	if (s->energy < (s->level >> FSK_LEVEL_SHIFT))
-		return 0;
-	/* follow the level slowly, so one loud burst does not end the spill */
-	s->level += (s->energy - s->level) >> FSK_FOLLOW_SHIFT;
-	return 1;
-}
-
-/* Whether the sample at pos is one the carrier tracker runs on (fsk.h: every 4th). */
-static inline int cid_fsk_tick(uint64_t pos)
-{
-	return (pos & (FSK_TICK - 1)) == FSK_TICK - 1;
 }
 
 static void cid_idle(struct safeline_cid *s, int trigger, int tones)
@@ -173,23 +150,7 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 		/* cid_alert_run() waits for its FSK; the state machine only sees its takeovers */
 		break;
 	case SAFELINE_SPILL_DTMF:
-		/*
-		 * DTMF digits can pose as FSK structure, so FSK proven inside a DTMF
-		 * spill does not end it: it only keeps it open while the carrier lasts
-		 * (an FSK spill may follow the digits closely, KPN DTMF+FSK).
-		 */
-		if (trigger) {
-			s->dtmf_fsk = 1;
-			s->level = s->energy = s->fsk.fr.se;
-			s->fsk.bad_frames = 0;
-			if (s->left < FSK_MAX)
-				s->left = FSK_MAX;
-		}
-		if ((tones & SAFELINE_TONES_DTMF) ||
-		    (s->dtmf_fsk && cid_fsk_tick(s->pos) && cid_fsk_carrier(s)))
-			s->quiet = 0;
-		else if (++s->quiet >= DTMF_QUIET)
-			cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
+		/* cid_dtmf_run() counts the time without digits; the state machine sees takeovers */
 		break;
 	case SAFELINE_SPILL_HANGOVER:
 		break;
@@ -341,6 +302,8 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n, int cued)
 		t->pos += (uint32_t)n;
 	else if (t->bins == SAFELINE_BIN_ALWAYS)
 		cid_goertzel_cue(t, x, n);
+	else if (t->bins == SAFELINE_BIN_COUNT)
+		safeline_tones_spill(t, x, n);	/* a DTMF spill: all bins at half rate */
 	else
 		cid_goertzel_full(t, x, n);
 }
@@ -526,81 +489,65 @@ static inline void cid_fsk_fresh(struct safeline_fsk *f, const int16_t *x)
 }
 
 /*
- * Whether cid_spill_run() may take the next sample: an open DTMF spill or
- * hangover whose per-sample work it knows (not an alert's mark count, not FSK
- * inside DTMF, not a hangover's last sample, which closes the spill and
- * reports it), and a front end that is awake (inside a frame it needs only
- * the inputs). An open FSK spill has its own path (cid_fsk_spill_run()).
+ * Whether cid_spill_run() may take the next sample: a hangover, not its last
+ * sample (which closes the spill and reports it), and a front end that is
+ * awake (inside a frame it needs only the inputs).
  */
 static inline int cid_spill_fast(const struct safeline_cid *s)
 {
-	if (s->fsk.slept)
-		return 0;
-	return (s->spill == SAFELINE_SPILL_DTMF && !s->dtmf_fsk) ||
-	       (s->spill == SAFELINE_SPILL_HANGOVER && s->left > 1);
+	return !s->fsk.slept && s->spill == SAFELINE_SPILL_HANGOVER && s->left > 1;
 }
 
 /*
- * Samples inside a frame of an open spill before the next one where
+ * Samples inside a frame of a hangover before the next one where
  * cid_spill_run() has more to do than count: the bit centre (phase in
- * thirds), the spill's timeout, a hangover's last sample, at most max.
+ * thirds), the hangover's last sample, at most max.
  */
-static inline int cid_spill_skip(uint8_t spill, int32_t phase, uint32_t quiet, uint32_t left,
-				 int max)
+static inline int cid_spill_skip(int32_t phase, uint32_t left, int max)
 {
 	int d = (phase - 1) / 3;
-	int last = (int)left - (spill == SAFELINE_SPILL_HANGOVER ? 2 : 1);
 
-	if (spill == SAFELINE_SPILL_DTMF && (int)(DTMF_QUIET - 1 - quiet) < d)
-		d = (int)(DTMF_QUIET - 1 - quiet);
-	if (last < d)
-		d = last;
+	if ((int)left - 2 < d)
+		d = (int)left - 2;
 	if (max < d)
 		d = max;
 	return d > 0 ? d : 0;
 }
 
 /*
- * An open DTMF spill or hangover, samples x[i..end) with no tone result
- * among them: the state machine's work on each sample (cid_spill()), with
- * the FSK front end reduced to what is read (a trigger ends a hangover or
- * marks FSK inside DTMF). Between frames it runs whole (the idle UART reads
- * every sample); inside a frame it jumps from bit centre to bit centre, so fr
- * is stale (skipped = 2) until the frame ends and it is rebuilt. Stops after a
- * state change, or before the state machine on a sample with an FSK trigger
- * (*trigger set; the caller runs cid_sample() on it). Returns the index after
- * the last sample done.
+ * A hangover, samples x[i..end) with no tone result among them: the UART
+ * runs on, since an FSK proof resumes the spill. Between frames the front
+ * end runs whole (the idle UART reads every sample); inside a frame it jumps
+ * from bit centre to bit centre, so fr is stale (skipped = 2) until the frame
+ * ends and it is rebuilt. Stops before the hangover's last sample, or before
+ * the state machine on a sample with an FSK trigger (*trigger set; the caller
+ * runs cid_sample() on it). Returns the index after the last sample done.
  */
 static inline __attribute__((always_inline)) int
 cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *trigger)
 {
 	struct safeline_fsk *f = &s->fsk;
 	struct safeline_fsk_front *fr = &f->fr;
-	uint32_t quiet = s->quiet, left = s->left;
-	uint8_t spill = s->spill;
-	int trig = 0, hang = 0;
+	uint32_t left = s->left;
+	int trig = 0;
 
 	f->quiet = 0;	/* only the idle scan counts quiet samples */
 	if (f->skipped && !f->bitno) {
-		/* the UART restarted after an FSK spill */
+		/* the UART restarted after an open spill */
 		safeline_fsk_rebuild(fr, x + i - 1);
 		f->skipped = 0;
 	}
-	while (i < end) {
-		if (spill == SAFELINE_SPILL_HANGOVER && left <= 1)
-			break;
+	while (i < end && left > 1) {
 		if (!f->bitno) {
 			/* between frames: the whole front end and the idle UART */
 			safeline_fsk_front(fr, x[i]);
 			safeline_fsk_uart(f, fr->sq, fr->se);
 		} else {
-			/* inside a frame: up to its next bit centre only the counters move */
-			int d = cid_spill_skip(spill, f->phase, quiet, left, end - 1 - i);
+			/* inside a frame: up to its next bit centre only the count moves */
+			int d = cid_spill_skip(f->phase, left, end - 1 - i);
 
 			f->phase -= 3 * (d + 1);
 			left -= (uint32_t)d;
-			if (spill == SAFELINE_SPILL_DTMF)
-				quiet += (uint32_t)d;
 			i += d;
 			f->skipped = 2;
 			if (f->phase <= 0) {
@@ -621,22 +568,29 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 			}
 		}
 		i++;
-		if (spill == SAFELINE_SPILL_DTMF && ++quiet >= DTMF_QUIET)
-			hang = 1;	/* no digit for DTMF_QUIET */
-		if (!hang && --left == 0)
-			hang = 2;	/* DTMF_MAX (a hangover never gets here) */
-		if (hang)
-			break;
+		left--;
 	}
-	s->quiet = quiet;
 	s->left = left;
-	if (hang) {
-		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
-		if (hang == 1)
-			s->left--;	/* the timeout count runs on the sample that ended it */
-	}
 	*trigger = trig;
 	return i;
+}
+
+/*
+ * Leaves an open spill whose run function ended it after x[-1]: the UART
+ * restarted (cid_enter()), its front end from the inputs.
+ */
+static inline void cid_leave(struct safeline_cid *s, uint8_t spill, uint32_t left,
+			     const int16_t *x)
+{
+	cid_enter(s, spill, s->kind, left);
+	safeline_fsk_rebuild(&s->fsk.fr, x - 1);
+	s->fsk.skipped = 0;
+}
+
+/* Whether a tick's soft bit is a clean mark: FSK's idle tone. */
+static inline int cid_clean_mark(int32_t sq, int32_t se)
+{
+	return sq < 0 && safeline_fsk_clean_at(sq, se);
 }
 
 /*
@@ -664,7 +618,7 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 		}
 		i = t + 1;
 		safeline_fsk_centre(x + t, &sq, &se);
-		if (sq < 0 && safeline_fsk_clean_at(sq, se) && !s->tones.alert_blocks) {
+		if (cid_clean_mark(sq, se) && !s->tones.alert_blocks) {
 			if ((quiet += FSK_TICK) >= ALERT_CARRIER)
 				next = SAFELINE_SPILL_FSK;
 		} else {
@@ -679,11 +633,8 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	s->quiet = quiet;
 	s->left = left;
 	if (next != SAFELINE_SPILL_ALERT) {
-		/* the spill's level (cid_enter()) and the UART after it read the front end */
-		s->fsk.fr.se = se;
-		cid_enter(s, next, s->kind, next == SAFELINE_SPILL_FSK ? FSK_MAX : HANGOVER);
-		safeline_fsk_rebuild(&s->fsk.fr, x + i - 1);
-		s->fsk.skipped = 0;
+		s->fsk.fr.se = se;	/* the FSK spill's level (cid_enter()) */
+		cid_leave(s, next, next == SAFELINE_SPILL_FSK ? FSK_MAX : HANGOVER, x + i);
 	}
 	return i;
 }
@@ -710,7 +661,7 @@ static inline __attribute__((always_inline)) int
 cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 {
 	int32_t energy = s->energy, level = s->level;
-	uint32_t quiet = s->quiet, left = s->left, dips = s->dips;
+	uint32_t quiet = s->quiet, left = s->left, dips = s->ticks;
 	/* the next sample's position, minus its index: ticks by position */
 	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
 	int hang = 0;
@@ -749,16 +700,97 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	s->level = level;
 	s->quiet = quiet;
 	s->left = left;
-	s->dips = (uint16_t)dips;
+	s->ticks = (uint16_t)dips;
 	if (hang) {
-		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
-		/* the UART restarted (cid_enter()): its front end from the inputs */
-		safeline_fsk_rebuild(&s->fsk.fr, x + i - 1);
-		s->fsk.skipped = 0;
+		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
 		/* the tone detectors start over on what follows */
 		safeline_tones_restart(&s->tones);
 	}
 	return i;
+}
+
+/*
+ * An open DTMF spill, samples x[i..end), with the tone result of the block
+ * that ended on x[i] (digit: a digit was present in it): the spill stays
+ * open while digits keep coming, and while the carrier of an FSK spill
+ * lasts that follows them closely (KPN DTMF+FSK; a J-CLIP after a DTMF
+ * spill): ALERT_CARRIER of clean mark finds it, dips or carrier loss end it,
+ * read at the tracker's ticks (no UART runs). Stops after the sample that
+ * ended the spill. Returns the index after the last sample done.
+ */
+static inline __attribute__((always_inline)) int
+cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit)
+{
+	int32_t energy = s->energy, level = s->level;
+	uint32_t quiet = s->quiet, left = s->left, ticks = s->ticks;
+	/* the next sample's position, minus its index: ticks by position */
+	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
+	uint8_t fsk = s->dtmf_fsk;
+	int hang = 0;
+
+	while (i < end) {
+		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
+		int32_t sq, se;
+		int carrier = 0;
+
+		if (t >= end) {
+			i = end;
+			break;
+		}
+		i = t + 1;
+		safeline_fsk_centre(x + t, &sq, &se);
+		if (!fsk) {
+			/* FSK's mark, counted as in an alert spill */
+			ticks = cid_clean_mark(sq, se) ? ticks + FSK_TICK : 0;
+			if (ticks >= ALERT_CARRIER) {
+				fsk = 1;
+				level = energy = se;
+				ticks = 0;
+				if (left < FSK_MAX)
+					left = FSK_MAX;
+			}
+		} else {
+			/* its carrier, tracked as in an FSK spill */
+			energy += (se - energy) >> FSK_ENERGY_SHIFT;
+			ticks = ((ticks << 1) & 0xffff) | ((se << FSK_DIP_SHIFT) < energy);
+			carrier = cid_bits16(ticks) < FSK_DIPS_MAX &&
+				  energy >= (level >> FSK_LEVEL_SHIFT);
+			if (carrier)
+				level += (energy - level) >> FSK_FOLLOW_SHIFT;
+			else
+				fsk = 0;	/* over: the next FSK is looked for again */
+		}
+		if (digit || carrier)
+			quiet = 0;
+		else if ((quiet += FSK_TICK) >= DTMF_QUIET)
+			hang = 1;	/* no digit for DTMF_QUIET */
+		digit = 0;
+		if (left <= FSK_TICK)
+			hang = 1;	/* DTMF_MAX, or FSK_MAX after it */
+		left -= FSK_TICK;
+		if (hang)
+			break;
+	}
+	s->energy = energy;
+	s->level = level;
+	s->quiet = quiet;
+	s->left = left;
+	s->ticks = (uint16_t)ticks;
+	s->dtmf_fsk = fsk;
+	if (hang)
+		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
+	return i;
+}
+
+/* An open spill's samples x[i..end) through its own path (digit: cid_dtmf_run()). */
+static inline __attribute__((always_inline)) int
+cid_open_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit)
+{
+	if (s->spill == SAFELINE_SPILL_FSK)
+		return cid_fsk_spill_run(s, x, i, end);
+	if (s->spill == SAFELINE_SPILL_ALERT)
+		return cid_alert_run(s, x, i, end);
+	return cid_dtmf_run(s, x, i, end, digit);
 }
 
 /* One input sample as 13-bit linear: G.711 through a 13-bit table, or 16-bit when table is NULL. */
@@ -926,11 +958,9 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			while (i < end) {
 				int last = s->tones.pos == SAFELINE_TONES_BLOCK ? end - 1 : end;
 
-				if (i < last && (s->spill == SAFELINE_SPILL_FSK ||
-						 s->spill == SAFELINE_SPILL_ALERT)) {
-					n = (s->spill == SAFELINE_SPILL_FSK ?
-					     cid_fsk_spill_run(s, x, i, last) :
-					     cid_alert_run(s, x, i, last)) - i;
+				if (i < last && s->spill != SAFELINE_SPILL_IDLE &&
+				    s->spill != SAFELINE_SPILL_HANGOVER) {
+					n = cid_open_run(s, x, i, last, 0) - i;
 					if (safeline_cid_muting(s))
 						mute |= (~0ULL >> (64 - n)) << i;
 					s->pos += (uint64_t)n;
@@ -956,12 +986,10 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 					tones = safeline_tones_block(&s->tones);
 				if (s->spill == SAFELINE_SPILL_FSK ||
 				    (s->spill == SAFELINE_SPILL_ALERT &&
-				     !(tones & SAFELINE_TONES_DTMF_START))) {
-					/* a block end that changes nothing the state machine decides */
-					if (s->spill == SAFELINE_SPILL_FSK)
-						cid_fsk_spill_run(s, x, i, i + 1);
-					else
-						cid_alert_run(s, x, i, i + 1);
+				     !(tones & SAFELINE_TONES_DTMF_START)) ||
+				    (s->spill == SAFELINE_SPILL_DTMF && !(tones & SAFELINE_TONES_ALERT))) {
+					/* a block end with no takeover: the open spill's own path */
+					cid_open_run(s, x, i, i + 1, tones & SAFELINE_TONES_DTMF);
 					mute |= (uint64_t)safeline_cid_muting(s) << i;
 					s->pos++;
 					i++;

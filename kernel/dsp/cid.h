@@ -86,7 +86,11 @@ struct safeline_cid {
 	uint8_t spill;		/* safeline_cid_spill */
 	uint8_t kind;		/* safeline_cid_kind of the open spill */
 	uint8_t dtmf_fsk;	/* FSK carrier proven inside the open DTMF spill */
-	uint16_t dips;		/* FSK spill: carrier dips at the last 16 tracker ticks, a bit each */
+	/*
+	 * At the tracker's ticks: an FSK spill's dips (the last 16, a bit each); a
+	 * DTMF spill's clean mark so far, then the dips of the FSK it found.
+	 */
+	uint16_t ticks;
 };
 
 void safeline_cid_init(struct safeline_cid *s, const struct safeline_cid_params *p);

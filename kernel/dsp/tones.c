@@ -28,6 +28,29 @@ const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT] = {
 	[SAFELINE_BIN_1477] = COEF_1477,
 };
 
+/* The same at 4 kHz, for a DTMF spill's half-rate bins (tones.h) */
+#define SPILL_2130 (-32087)	/* seen as 1870 Hz */
+#define SPILL_697 15014
+#define SPILL_770 11583
+#define SPILL_852 7549
+#define SPILL_941 3032
+#define SPILL_1209 (-10565)
+#define SPILL_1336 (-16503)
+#define SPILL_1477 (-22318)
+
+const int32_t safeline_tones_spill_coef[SAFELINE_BIN_COUNT] = {
+	[SAFELINE_BIN_1633] = SAFELINE_CUE_1633,
+	[SAFELINE_BIN_2750] = SAFELINE_CUE_2750,
+	[SAFELINE_BIN_2130] = SPILL_2130,
+	[SAFELINE_BIN_697] = SPILL_697,
+	[SAFELINE_BIN_770] = SPILL_770,
+	[SAFELINE_BIN_852] = SPILL_852,
+	[SAFELINE_BIN_941] = SPILL_941,
+	[SAFELINE_BIN_1209] = SPILL_1209,
+	[SAFELINE_BIN_1336] = SPILL_1336,
+	[SAFELINE_BIN_1477] = SPILL_1477,
+};
+
 /*
  * Shares of the block energy, in 1/256. A tone exactly on a bin and alone has
  * share 256, each of two equal tones 128; +-1.5 % off frequency costs ~25 %.
@@ -102,7 +125,7 @@ tones_run(struct safeline_tones *t, const int16_t *x, int n, unsigned int b,
 
 void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n)
 {
-	if (t->bins <= SAFELINE_BIN_ALWAYS)
+	if (t->bins <= SAFELINE_BIN_ALWAYS || t->bins == SAFELINE_BIN_COUNT)
 		return;
 	if (t->bins == SAFELINE_BIN_ALERT_END) {
 		tones_run(t, x, n, SAFELINE_BIN_2130, COEF_2130, 0);
@@ -118,10 +141,54 @@ void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n)
 	tones_run(t, x, n, SAFELINE_BIN_1336, COEF_1336, COEF_1477);
 }
 
+/* Two bins over the even samples x[first], x[first + 2], ... before x[n]. */
+static inline __attribute__((always_inline)) void
+tones_run_even(struct safeline_tones *t, const int16_t *x, int first, int n, unsigned int b,
+	       const int64_t ca, const int64_t cb)
+{
+	int64_t a1 = t->s1[b], a2 = t->s2[b], b1 = t->s1[b + 1], b2 = t->s2[b + 1], a, c;
+	int i;
+
+	for (i = first; i < n; i += 2) {
+		int64_t v = x[i];
+
+		a = v + ((ca * a1) >> 14) - a2;
+		c = v + ((cb * b1) >> 14) - b2;
+		a2 = a1;
+		a1 = a;
+		b2 = b1;
+		b1 = c;
+	}
+	t->s1[b] = (int32_t)a1;
+	t->s2[b] = (int32_t)a2;
+	t->s1[b + 1] = (int32_t)b1;
+	t->s2[b + 1] = (int32_t)b2;
+}
+
+void safeline_tones_spill(struct safeline_tones *t, const int16_t *x, int n)
+{
+	int first = (int)(t->pos & 1);	/* even by block position */
+	uint32_t energy = t->energy;
+	int i;
+
+	tones_run_even(t, x, first, n, SAFELINE_BIN_1633, SAFELINE_CUE_1633, SAFELINE_CUE_2750);
+	tones_run_even(t, x, first, n, SAFELINE_BIN_2130, SPILL_2130, SPILL_697);
+	tones_run_even(t, x, first, n, SAFELINE_BIN_770, SPILL_770, SPILL_852);
+	tones_run_even(t, x, first, n, SAFELINE_BIN_941, SPILL_941, SPILL_1209);
+	tones_run_even(t, x, first, n, SAFELINE_BIN_1336, SPILL_1336, SPILL_1477);
+	for (i = 0; i < n; i++)
+		energy += (uint32_t)(x[i] * x[i]);
+	t->energy = energy;
+	t->pos += (uint32_t)n;
+}
+
 static int64_t tones_power(const struct safeline_tones *t, unsigned int i)
 {
 	int64_t s1 = t->s1[i], s2 = t->s2[i];
 
+	if (t->bins == SAFELINE_BIN_COUNT)
+		/* half the samples: times 4 to compare with the whole block's energy */
+		return 4 * (s1 * s1 + s2 * s2 - ((safeline_tones_spill_coef[i] * s1 * s2) >> 14));
 	return s1 * s1 + s2 * s2 - ((safeline_tones_coef[i] * s1 * s2) >> 14);
 }
 

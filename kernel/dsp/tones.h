@@ -72,6 +72,14 @@ extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
 #define SAFELINE_CUE_1633 (-27472)	/* 1633 Hz at 4 kHz */
 #define SAFELINE_CUE_2750 (-12540)	/* 2750 Hz seen as 1250 Hz at 4 kHz */
 
+/*
+ * A DTMF spill (bins == SAFELINE_BIN_COUNT) only asks whether digits keep
+ * coming: every bin runs on the block's even samples (the DTMF tones lie
+ * under 2 kHz; 2130 and 2750 Hz alias to 1870 and 1250 Hz, clear of them), the
+ * block energy on all samples. 2 cos(2 pi f / 4000) in Q14, one per bin.
+ */
+extern const int32_t safeline_tones_spill_coef[SAFELINE_BIN_COUNT];
+
 void safeline_tones_init(struct safeline_tones *t);
 int safeline_tones_block(struct safeline_tones *t);
 
@@ -114,5 +122,7 @@ static inline void safeline_goertzel(int32_t *s1, int32_t *s2, int32_t coef, int
  * The caller runs the always-on bins, the energy and the block position.
  */
 void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n);
+/* Every bin in a DTMF spill's block (safeline_tones_spill_coef), energy and position too. */
+void safeline_tones_spill(struct safeline_tones *t, const int16_t *x, int n);
 
 #endif
