@@ -141,43 +141,70 @@ void safeline_tones_armed(struct safeline_tones *t, const int16_t *x, int n)
 	tones_run(t, x, n, SAFELINE_BIN_1336, COEF_1336, COEF_1477);
 }
 
-/* Two bins over the even samples x[first], x[first + 2], ... before x[n]. */
+/*
+ * One bin over the m even samples in e[]: two at a time, so the Goertzel
+ * history renames itself (no moves), as the always-on bins do.
+ */
 static inline __attribute__((always_inline)) void
-tones_run_even(struct safeline_tones *t, const int16_t *x, int first, int n, unsigned int b,
-	       const int64_t ca, const int64_t cb)
+tones_run_even(struct safeline_tones *t, const int32_t *e, int m, unsigned int b,
+	       const int64_t coef)
 {
-	int64_t a1 = t->s1[b], a2 = t->s2[b], b1 = t->s1[b + 1], b2 = t->s2[b + 1], a, c;
+	int64_t s1 = t->s1[b], s2 = t->s2[b], s;
 	int i;
 
-	for (i = first; i < n; i += 2) {
-		int64_t v = x[i];
-
-		a = v + ((ca * a1) >> 14) - a2;
-		c = v + ((cb * b1) >> 14) - b2;
-		a2 = a1;
-		a1 = a;
-		b2 = b1;
-		b1 = c;
+	for (i = 0; i + 1 < m; i += 2) {
+		s2 = e[i] + ((coef * s1) >> 14) - s2;
+		s1 = e[i + 1] + ((coef * s2) >> 14) - s1;
 	}
-	t->s1[b] = (int32_t)a1;
-	t->s2[b] = (int32_t)a2;
-	t->s1[b + 1] = (int32_t)b1;
-	t->s2[b + 1] = (int32_t)b2;
+	if (i < m) {
+		s = e[i] + ((coef * s1) >> 14) - s2;
+		s2 = s1;
+		s1 = s;
+	}
+	t->s1[b] = (int32_t)s1;
+	t->s2[b] = (int32_t)s2;
+}
+
+/* All bins of a DTMF spill over the m even samples in e[]. */
+static inline __attribute__((always_inline)) void
+tones_spill_bins(struct safeline_tones *t, const int32_t *e, int m)
+{
+	tones_run_even(t, e, m, SAFELINE_BIN_1633, SAFELINE_CUE_1633);
+	tones_run_even(t, e, m, SAFELINE_BIN_2750, SAFELINE_CUE_2750);
+	tones_run_even(t, e, m, SAFELINE_BIN_2130, SPILL_2130);
+	tones_run_even(t, e, m, SAFELINE_BIN_697, SPILL_697);
+	tones_run_even(t, e, m, SAFELINE_BIN_770, SPILL_770);
+	tones_run_even(t, e, m, SAFELINE_BIN_852, SPILL_852);
+	tones_run_even(t, e, m, SAFELINE_BIN_941, SPILL_941);
+	tones_run_even(t, e, m, SAFELINE_BIN_1209, SPILL_1209);
+	tones_run_even(t, e, m, SAFELINE_BIN_1336, SPILL_1336);
+	tones_run_even(t, e, m, SAFELINE_BIN_1477, SPILL_1477);
 }
 
 void safeline_tones_spill(struct safeline_tones *t, const int16_t *x, int n)
 {
-	int first = (int)(t->pos & 1);	/* even by block position */
+	int32_t e[32];	/* the even samples (by block position) of at most 64 */
 	uint32_t energy = t->energy;
-	int i;
+	int i, m = 0;
 
-	tones_run_even(t, x, first, n, SAFELINE_BIN_1633, SAFELINE_CUE_1633, SAFELINE_CUE_2750);
-	tones_run_even(t, x, first, n, SAFELINE_BIN_2130, SPILL_2130, SPILL_697);
-	tones_run_even(t, x, first, n, SAFELINE_BIN_770, SPILL_770, SPILL_852);
-	tones_run_even(t, x, first, n, SAFELINE_BIN_941, SPILL_941, SPILL_1209);
-	tones_run_even(t, x, first, n, SAFELINE_BIN_1336, SPILL_1336, SPILL_1477);
-	for (i = 0; i < n; i++)
-		energy += (uint32_t)(x[i] * x[i]);
+	if (n == 8) {
+		/* DAHDI's chunk, unrolled */
+		const int16_t *v = x + (t->pos & 1);
+
+		e[0] = v[0];
+		e[1] = v[2];
+		e[2] = v[4];
+		e[3] = v[6];
+		energy += (uint32_t)(x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3] +
+				     x[4] * x[4] + x[5] * x[5] + x[6] * x[6] + x[7] * x[7]);
+		tones_spill_bins(t, e, 4);
+	} else {
+		for (i = (int)(t->pos & 1); i < n; i += 2)
+			e[m++] = x[i];
+		for (i = 0; i < n; i++)
+			energy += (uint32_t)(x[i] * x[i]);
+		tones_spill_bins(t, e, m);
+	}
 	t->energy = energy;
 	t->pos += (uint32_t)n;
 }
