@@ -1030,6 +1030,37 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 	return s->mode == SAFELINE_CID_DETECT ? 0 : mute;
 }
 
+/*
+ * DAHDI's chunk inside an open FSK spill, the bulk of a spill's audio: only
+ * the carrier tracker's two ticks, none of cid_run()'s dispatch; muted in
+ * place unless detecting. A spill that ends inside the chunk leaves the rest
+ * to the caller (any chunking gives the same result). Returns the samples done.
+ */
+static inline __attribute__((always_inline)) int
+cid_fsk_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint8_t silence)
+{
+	int16_t xs[SAFELINE_FSK_HIST + 8], *x = xs + SAFELINE_FSK_HIST;
+	int n;
+
+	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
+	x[0] = table[g711[0]];
+	x[1] = table[g711[1]];
+	x[2] = table[g711[2]];
+	x[3] = table[g711[3]];
+	x[4] = table[g711[4]];
+	x[5] = table[g711[5]];
+	x[6] = table[g711[6]];
+	x[7] = table[g711[7]];
+	n = cid_fsk_spill_run(s, x, 0, 8);
+	safeline_tones_pass(&s->tones, (uint32_t)n);
+	s->pos += (uint64_t)n;
+	__builtin_memcpy(s->fsk.hist, xs + n, sizeof(s->fsk.hist));
+	/* an FSK spill or its hangover: muted unless detecting */
+	if (s->mode != SAFELINE_CID_DETECT)
+		__builtin_memset(g711, silence, (size_t)n);
+	return n;
+}
+
 #define CID_SLICE 64
 
 int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
@@ -1037,11 +1068,11 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 	const int16_t *table = safeline_g711_to_13bit[s->law == SAFELINE_LAW_ALAW];
 	uint8_t silence;
 	uint64_t mute;
-	int at, i, n;
+	int at = 0, i, n;
 
 	if (s->mode == SAFELINE_CID_PASS)
 		return len;
-	if (len == 8) {
+	if (len == 8 && s->spill != SAFELINE_SPILL_FSK) {
 		/* DAHDI's chunk: one slice, no slicing loop */
 		mute = cid_run(s, buf, table, NULL, 8);
 		if (!mute)
@@ -1058,7 +1089,9 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 	}
 	silence = s->law == SAFELINE_LAW_ALAW ?
 		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
-	for (at = 0; at < len; at += n) {
+	if (len == 8)
+		at = cid_fsk_chunk(s, buf, table, silence);
+	for (; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);
 		if (mute == ~0ULL >> (64 - n)) {
