@@ -30,6 +30,8 @@
  */
 #define FSK_DIP_SHIFT 2
 #define FSK_DIPS_MAX 3
+/* The mark that an alert or DTMF spill waits for is read at every 8th sample: 20 looks. */
+#define MARK_TICK 8
 /* FSK carrier must stay within 9 dB of the spill's level: noise after a spill does not. */
 #define FSK_LEVEL_SHIFT 3
 /*
@@ -610,7 +612,7 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	uint8_t next = SAFELINE_SPILL_ALERT;
 
 	while (i < end) {
-		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
+		int t = i + (int)((MARK_TICK - 1 - (at + (uint32_t)i)) & (MARK_TICK - 1));
 
 		if (t >= end) {
 			i = end;
@@ -619,14 +621,14 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 		i = t + 1;
 		safeline_fsk_centre(x + t, &sq, &se);
 		if (cid_clean_mark(sq, se) && !s->tones.alert_blocks) {
-			if ((quiet += FSK_TICK) >= ALERT_CARRIER)
+			if ((quiet += MARK_TICK) >= ALERT_CARRIER)
 				next = SAFELINE_SPILL_FSK;
 		} else {
 			quiet = 0;
 		}
-		if (next == SAFELINE_SPILL_ALERT && left <= FSK_TICK)
+		if (next == SAFELINE_SPILL_ALERT && left <= MARK_TICK)
 			next = SAFELINE_SPILL_HANGOVER;
-		left -= FSK_TICK;
+		left -= MARK_TICK;
 		if (next != SAFELINE_SPILL_ALERT)
 			break;
 	}
@@ -729,7 +731,9 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 	int hang = 0;
 
 	while (i < end) {
-		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
+		/* looking for FSK, every 8th sample; tracking it, every 4th */
+		uint32_t tick = fsk ? FSK_TICK : MARK_TICK;
+		int t = i + (int)((tick - 1 - (at + (uint32_t)i)) & (tick - 1));
 		int32_t sq, se;
 		int carrier = 0;
 
@@ -741,7 +745,7 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 		safeline_fsk_centre(x + t, &sq, &se);
 		if (!fsk) {
 			/* FSK's mark, counted as in an alert spill */
-			ticks = cid_clean_mark(sq, se) ? ticks + FSK_TICK : 0;
+			ticks = cid_clean_mark(sq, se) ? ticks + MARK_TICK : 0;
 			if (ticks >= ALERT_CARRIER) {
 				fsk = 1;
 				level = energy = se;
@@ -762,12 +766,12 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 		}
 		if (digit || carrier)
 			quiet = 0;
-		else if ((quiet += FSK_TICK) >= DTMF_QUIET)
+		else if ((quiet += tick) >= DTMF_QUIET)
 			hang = 1;	/* no digit for DTMF_QUIET */
 		digit = 0;
-		if (left <= FSK_TICK)
+		if (left <= tick)
 			hang = 1;	/* DTMF_MAX, or FSK_MAX after it */
-		left -= FSK_TICK;
+		left -= tick;
 		if (hang)
 			break;
 	}
