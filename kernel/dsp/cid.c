@@ -311,6 +311,17 @@ cid_goertzel(struct safeline_tones *t, const int16_t *x, int n, int cued)
 }
 
 /*
+ * Whether the arming cue may skip the quiet samples a sleeping line brings:
+ * nothing louder came in this block yet (its even samples' energy is 0), so
+ * they count as silence. A block of quiet samples (|x| <= 6, about -62 dBm0)
+ * holds no tone: the floor is -50 dBm0.
+ */
+static inline int cid_cue_quiet(const struct safeline_tones *t)
+{
+	return !t->energy && t->bins == SAFELINE_BIN_ALWAYS;
+}
+
+/*
  * Quiet samples in a row ending at x[last], counting back to x[from] and
  * then the count held before x[from] (q0); capped like safeline_fsk_may_sleep().
  */
@@ -464,7 +475,10 @@ cid_doze(struct safeline_cid *s, const int16_t *x, int len, int *tones, int cued
 		start = i;
 		while (i < end && safeline_fsk_quiet(x[i]))
 			i++;
-		cid_goertzel(t, x + start, i - start, cued);
+		if (cid_cue_quiet(t))
+			t->pos += (uint32_t)(i - start);
+		else
+			cid_goertzel(t, x + start, i - start, cued);
 		slept += (uint32_t)(i - start);
 		if (i < end || t->pos != SAFELINE_TONES_BLOCK)
 			break;
@@ -818,32 +832,45 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 	int16_t x[64];
 	int i;
 
-	for (i = 0; i + 1 < len; i += 2) {
-		int32_t v0 = CID_SAMPLE(g711, table, amp, i);
-		int32_t v1 = CID_SAMPLE(g711, table, amp, i + 1);
-		uint32_t b0 = (uint32_t)(v0 + SAFELINE_FSK_QUIET_MAX);
-		uint32_t b1 = (uint32_t)(v1 + SAFELINE_FSK_QUIET_MAX);
+	if (!energy) {
+		/* a quiet block so far: the cue has nothing to run on (cid_cue_quiet()) */
+		for (i = 0; i < len; i++) {
+			int32_t v = CID_SAMPLE(g711, table, amp, i);
+			uint32_t b = (uint32_t)(v + SAFELINE_FSK_QUIET_MAX);
 
-		x[i] = (int16_t)v0;
-		x[i + 1] = (int16_t)v1;
-		loudest = b0 > loudest ? b0 : loudest;
-		loudest = b1 > loudest ? b1 : loudest;
-		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
-		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
-		c2 = c1;
-		c1 = c;
-		h2 = h1;
-		h1 = h;
-		energy += (uint32_t)(2 * v0 * v0);
+			x[i] = (int16_t)v;
+			loudest = b > loudest ? b : loudest;
+		}
+		if (loudest > 2 * SAFELINE_FSK_QUIET_MAX)
+			return 0;	/* a louder sample: the general path */
+	} else {
+		for (i = 0; i + 1 < len; i += 2) {
+			int32_t v0 = CID_SAMPLE(g711, table, amp, i);
+			int32_t v1 = CID_SAMPLE(g711, table, amp, i + 1);
+			uint32_t b0 = (uint32_t)(v0 + SAFELINE_FSK_QUIET_MAX);
+			uint32_t b1 = (uint32_t)(v1 + SAFELINE_FSK_QUIET_MAX);
+
+			x[i] = (int16_t)v0;
+			x[i + 1] = (int16_t)v1;
+			loudest = b0 > loudest ? b0 : loudest;
+			loudest = b1 > loudest ? b1 : loudest;
+			c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
+			h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
+			c2 = c1;
+			c1 = c;
+			h2 = h1;
+			h1 = h;
+			energy += (uint32_t)(2 * v0 * v0);
+		}
+		if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
+			return 0;	/* odd length or a louder sample: the general path */
+		t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+		t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+		t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+		t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+		t->energy = energy;
 	}
-	if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
-		return 0;	/* odd length or a louder sample: the general path */
 	__builtin_memcpy(s->fsk.hist, x + len - SAFELINE_FSK_HIST, sizeof(s->fsk.hist));
-	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-	t->energy = energy;
 	t->pos += (uint32_t)len;
 	s->fsk.slept = SAFELINE_FSK_HIST;
 	s->pos += (uint64_t)len;
@@ -914,7 +941,8 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		return cid_strict(s) ? ~0ULL >> (64 - len) : 0;
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
 	if (table && len == 8 && s->tones.bins == SAFELINE_BIN_ALWAYS && !(s->tones.pos & 1) &&
-	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK && s->spill != SAFELINE_SPILL_FSK) {
+	    s->tones.pos + 8 <= SAFELINE_TONES_BLOCK && s->spill != SAFELINE_SPILL_FSK &&
+	    !s->fsk.slept) {
 		/* DAHDI's chunk in one cue block: the cue runs with the conversion */
 		cid_convert_cue(&s->tones, x, g711, table);
 		cued = 1;
@@ -1035,13 +1063,25 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 }
 
 /*
- * DAHDI's chunk inside an open FSK spill, the bulk of a spill's audio: only
- * the carrier tracker's two ticks, none of cid_run()'s dispatch; muted in
- * place unless detecting. A spill that ends inside the chunk leaves the rest
- * to the caller (any chunking gives the same result). Returns the samples done.
+ * Whether DAHDI's chunk may take cid_open_chunk(): an open FSK spill, or a
+ * DTMF spill in a block of its own bins that does not end in this chunk.
+ */
+static inline int cid_open_fast(const struct safeline_cid *s)
+{
+	return s->spill == SAFELINE_SPILL_FSK ||
+	       (s->spill == SAFELINE_SPILL_DTMF && s->tones.bins == SAFELINE_BIN_COUNT &&
+		s->tones.pos + 8 < SAFELINE_TONES_BLOCK);
+}
+
+/*
+ * DAHDI's chunk inside an open FSK or DTMF spill, the bulk of a spill's
+ * audio: the spill's own path (cid_open_run()) and, in a DTMF spill, its
+ * bins, none of cid_run()'s dispatch; muted in place unless detecting. A spill
+ * that ends inside the chunk leaves the rest to the caller (any chunking gives
+ * the same result). Returns the samples done.
  */
 static inline __attribute__((always_inline)) int
-cid_fsk_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint8_t silence)
+cid_open_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint8_t silence)
 {
 	int16_t xs[SAFELINE_FSK_HIST + 8], *x = xs + SAFELINE_FSK_HIST;
 	int n;
@@ -1055,11 +1095,17 @@ cid_fsk_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint8
 	x[5] = table[g711[5]];
 	x[6] = table[g711[6]];
 	x[7] = table[g711[7]];
-	n = cid_fsk_spill_run(s, x, 0, 8);
-	safeline_tones_pass(&s->tones, (uint32_t)n);
+	if (s->spill == SAFELINE_SPILL_FSK) {
+		n = cid_fsk_spill_run(s, x, 0, 8);
+		safeline_tones_pass(&s->tones, (uint32_t)n);
+	} else {
+		/* the block's decision is not in this chunk: the bins only count */
+		n = cid_dtmf_run(s, x, 0, 8, 0);
+		safeline_tones_spill(&s->tones, x, n);
+	}
 	s->pos += (uint64_t)n;
 	__builtin_memcpy(s->fsk.hist, xs + n, sizeof(s->fsk.hist));
-	/* an FSK spill or its hangover: muted unless detecting */
+	/* an open spill or its hangover: muted unless detecting */
 	if (s->mode != SAFELINE_CID_DETECT)
 		__builtin_memset(g711, silence, (size_t)n);
 	return n;
@@ -1076,7 +1122,7 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 
 	if (s->mode == SAFELINE_CID_PASS)
 		return len;
-	if (len == 8 && s->spill != SAFELINE_SPILL_FSK) {
+	if (len == 8 && !cid_open_fast(s)) {
 		/* DAHDI's chunk: one slice, no slicing loop */
 		mute = cid_run(s, buf, table, NULL, 8);
 		if (!mute)
@@ -1094,7 +1140,7 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 	silence = s->law == SAFELINE_LAW_ALAW ?
 		SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE;
 	if (len == 8)
-		at = cid_fsk_chunk(s, buf, table, silence);
+		at = cid_open_chunk(s, buf, table, silence);
 	for (; at < len; at += n) {
 		n = len - at < CID_SLICE ? len - at : CID_SLICE;
 		mute = cid_run(s, buf + at, table, NULL, n);
