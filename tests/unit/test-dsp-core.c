@@ -117,6 +117,11 @@ static void test_tables(struct ktap *k)
 		bad_c += abs(safeline_tones_coef[i] -
 			     (int)lrint(2 * cos(2 * M_PI * freq[i] / 8000.0) * 16384)) > 1;
 	ktap_ok(k, !bad_c, "tables: Goertzel coefficients are 2cos(2 pi f/8000) in Q14 (%d off)", bad_c);
+	/* a DTMF spill's bins run at 4 kHz: 2130 and 2750 Hz alias to 1870 and 1250 Hz */
+	for (i = 0, bad_c = 0; i < SAFELINE_BIN_COUNT; i++)
+		bad_c += abs(safeline_tones_spill_coef[i] -
+			     (int)lrint(2 * cos(2 * M_PI * freq[i] / 4000.0) * 16384)) > 1;
+	ktap_ok(k, !bad_c, "tables: half-rate coefficients are 2cos(2 pi f/4000) in Q14 (%d off)", bad_c);
 }
 
 static void test_modes(struct ktap *k, int law)
@@ -323,7 +328,7 @@ int main(void)
 {
 	struct ktap k;
 
-	ktap_plan(&k, 18);
+	ktap_plan(&k, 19);
 	printf("# state: %zu bytes per channel and direction\n", sizeof(struct safeline_cid));
 	test_tables(&k);
 	test_modes(&k, 0);

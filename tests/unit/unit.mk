@@ -10,7 +10,8 @@ SPANDSP_CFLAGS := $(shell pkg-config --cflags spandsp 2>/dev/null)
 SPANDSP_LIBS := $(shell pkg-config --libs spandsp 2>/dev/null || echo -lspandsp) -lm
 DSP_TEST_CFLAGS = $(USER_CFLAGS) $(SPANDSP_CFLAGS) -DSAFELINE_BUILD_DIR='"$(BUILD)"'
 
-DSP_TESTS := test-dsp-core test-dsp-leak test-dsp-talkoff test-dsp-safectl test-dsp-verify
+DSP_TESTS := test-dsp-core test-dsp-leak test-dsp-talkoff test-dsp-safectl test-dsp-verify \
+	test-dsp-end
 TEST_BINS += $(addprefix $(BUILD)/tests/unit/,$(DSP_TESTS))
 
 $(BUILD)/tests/unit/test-dsp-%: tests/unit/test-dsp-%.c $(DSP_SRCS) $(DSP_TEST_SUPPORT) \
