@@ -360,7 +360,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 			int32_t sq, se;
 
 			if (f->doomed && f->bitno <= 9) {
-				/* nothing left to prove: on to the stop bit (only framing counts) */
+				/* nothing left to prove: on to the stop bit */
 				f->phase += SAFELINE_FSK_BIT_THIRDS * (10 - f->bitno);
 				f->bitno = 10;
 			}
@@ -377,7 +377,7 @@ cid_fsk_scan(struct safeline_fsk *f, const int16_t *x, int i, int end, int *trig
 			sq = se = 0;
 			trig = 0;
 			if (f->doomed) {
-				/* its stop bit: only the framing count would read it, and no spill is open */
+				/* its stop bit: nothing reads it */
 				safeline_fsk_drop(f);
 			} else {
 				safeline_fsk_centre(x + i, &sq, &se);
@@ -1048,12 +1048,14 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 			n = cid_scan(s, x + i, len - i, &trigger, &tones, cued);
 		}
 		i += n;
-		s->pos += (uint64_t)n - 1;	/* events carry the position of the sample that caused them */
+		s->pos += (uint64_t)n;
 		if (trigger | tones) {
+			/* events carry the position of the sample that caused them */
+			s->pos--;
 			cid_idle(s, trigger, tones);
+			s->pos++;
 			mute |= (uint64_t)safeline_cid_muting(s) << (i - 1);
 		}
-		s->pos++;
 	}
 	__builtin_memcpy(s->fsk.hist, xs + len, sizeof(s->fsk.hist));
 	/* strict mode on-hook mutes all of it (mode and hook cannot change inside a call) */
@@ -1122,7 +1124,7 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len)
 
 	if (s->mode == SAFELINE_CID_PASS)
 		return len;
-	if (len == 8 && !cid_open_fast(s)) {
+	if (len == 8 && (s->spill == SAFELINE_SPILL_IDLE || !cid_open_fast(s))) {
 		/* DAHDI's chunk: one slice, no slicing loop */
 		mute = cid_run(s, buf, table, NULL, 8);
 		if (!mute)

@@ -98,13 +98,6 @@ int safeline_fsk_frame(struct safeline_fsk *f, int32_t sq, int32_t se)
 	}
 	f->bitno = 0;
 	f->doomed = 0;
-	/* carrier bookkeeping: no stop bit, or mostly unclean bits, is not FSK */
-	if (!bit || f->weak > SAFELINE_FSK_NOISY_BITS) {
-		if (f->bad_frames < 255)
-			f->bad_frames++;
-	} else {
-		f->bad_frames = 0;
-	}
 	if (!bit || f->weak > SAFELINE_FSK_WEAK_MAX ||
 	    f->env_hi / SAFELINE_FSK_ENV_RATIO > f->env_lo) {
 		/* not a clean frame with FSK's flat envelope: proves nothing */

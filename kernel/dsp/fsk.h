@@ -45,8 +45,6 @@
 #define SAFELINE_FSK_MARK_SAMPLES 267
 /* Unclean bits a frame may have and still count: noise at 15 dB SNR makes some. */
 #define SAFELINE_FSK_WEAK_MAX 2
-/* More unclean bits than this, and the frame is not carrier at all (ends a spill). */
-#define SAFELINE_FSK_NOISY_BITS 4
 /*
  * FSK has a constant envelope: band energy at the bit centres of one frame may
  * span at most 5:1 (mark and space differ by up to 1.5:1 after the band-pass,
@@ -114,7 +112,6 @@ struct safeline_fsk {
 	uint16_t weak;		/* bits of this frame that were not clean */
 	uint16_t seizure_frames;	/* consecutive clean 0x55 frames */
 	uint16_t unclean;	/* consecutive idle samples that were not clean mark */
-	uint16_t bad_frames;	/* consecutive frames with a framing error or an unclean bit */
 	uint16_t data_frames;	/* clean back-to-back frames since a long mark */
 	/* fr is stale while slept or skipped is set: rebuild it from hist */
 	uint8_t quiet;		/* input samples in a row with |x| <= SAFELINE_FSK_QUIET_MAX */
@@ -194,7 +191,6 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 			/* clean mark is carrier too */
 			f->mark_run++;
 			f->unclean = 0;
-			f->bad_frames = 0;
 		} else if (f->unclean <= SAFELINE_FSK_UNCLEAN_MAX && ++f->unclean > SAFELINE_FSK_UNCLEAN_MAX) {
 			/* the edge into a start bit is briefly unclean; longer is no mark */
 			f->mark_run = 0;
@@ -208,17 +204,11 @@ static inline int safeline_fsk_uart(struct safeline_fsk *f, int32_t sq, int32_t 
 	return safeline_fsk_frame(f, sq, se);
 }
 
-/*
- * Ends a doomed frame at its stop bit without reading it: as safeline_fsk_frame()
- * would, except that the framing count (read only in an open FSK spill, and
- * reset when one opens) counts it bad whatever its stop bit.
- */
+/* Ends a doomed frame at its stop bit without reading it, as safeline_fsk_frame() would. */
 static inline void safeline_fsk_drop(struct safeline_fsk *f)
 {
 	f->bitno = 0;
 	f->doomed = 0;
-	if (f->bad_frames < 255)
-		f->bad_frames++;
 	f->mark_run = 0;
 	f->seizure_frames = 0;
 	f->data_frames = 0;
@@ -237,7 +227,6 @@ static inline void safeline_fsk_restart(struct safeline_fsk *f)
 	f->unclean = SAFELINE_FSK_UNCLEAN_MAX + 1;
 	f->seizure_frames = 0;
 	f->data_frames = 0;
-	f->bad_frames = 0;
 	f->quiet = 0;
 	f->skipped = 1;
 }
