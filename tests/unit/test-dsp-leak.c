@@ -18,6 +18,7 @@
 #include <spandsp.h>
 
 #include "kernel/dsp/cid.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/oracle.h"
 #include "tests/unit/rng.h"
@@ -141,7 +142,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	uint64_t seed = DEFAULT_SEED;
-	int nspills = DEFAULT_SPILLS, opt, law, i, j;
+	int nspills = DEFAULT_SPILLS, law, i, j;
 	int per_std_total[SPILL_STD_COUNT] = { 0 }, per_std_ok[SPILL_STD_COUNT] = { 0 };
 	int per_std_ctl[SPILL_STD_COUNT] = { 0 };
 	double per_std_min[SPILL_STD_COUNT] = { 0 };
@@ -154,16 +155,8 @@ int main(int argc, char **argv)
 	struct rng r;
 	struct ktap k;
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
-		if (opt == 's')
-			seed = strtoull(optarg, NULL, 0);
-		else if (opt == 'n')
-			nspills = atoi(optarg);
-		else
-			return fprintf(stderr, "usage: %s [-s SEED] [-n SPILLS]\n", argv[0]), 2;
-	}
+	if (cmdline_parse(argc, argv, &seed, &nspills, "SPILLS"))
+		return 2;
 	rng_seed(&r, seed);
 	sp = speech_load(SPEECH_DIR, 7);
 	margin = calloc((size_t)nspills, sizeof(*margin));

@@ -27,6 +27,7 @@
 #include <spandsp.h>
 
 #include "kernel/dsp/verify.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/rng.h"
 #include "tests/unit/spill.h"
@@ -564,7 +565,7 @@ static double pct(int a, int b)
 int main(int argc, char **argv)
 {
 	uint64_t seed = DEFAULT_SEED;
-	int cell = DEFAULT_CELL, opt, law, std, cls, i, o;
+	int cell = DEFAULT_CELL, law, std, cls, i, o;
 	struct tally t = { 0 };
 	struct speech sp;
 	struct rng r;
@@ -572,16 +573,8 @@ int main(int argc, char **argv)
 	int cls_total[CLS_COUNT] = { 0 }, cls_right[CLS_COUNT] = { 0 };
 	char planted[80];
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
-		if (opt == 's')
-			seed = strtoull(optarg, NULL, 0);
-		else if (opt == 'n')
-			cell = atoi(optarg);
-		else
-			return fprintf(stderr, "usage: %s [-s SEED] [-n CALLS_PER_CELL]\n", argv[0]), 2;
-	}
+	if (cmdline_parse(argc, argv, &seed, &cell, "CALLS_PER_CELL"))
+		return 2;
 	rng_seed(&r, seed);
 	for (i = 0; i < SAFELINE_SIPHASH_KEY_BYTES; i++)
 		key[i] = (uint8_t)rng_next(&r);
