@@ -82,6 +82,10 @@ $(BUILD)/tests/unit/test-agent-%: tests/unit/test-agent-%.c $(SAFELINED_LIB_OBJS
 	@mkdir -p $(@D)
 	$(CC) $(AGENT_CFLAGS) -o $@ $(filter %.c %.o,$^) $(AGENT_LIBS)
 
+# the config tests write their files through tests/unit/conf-file.c
+$(BUILD)/tests/unit/test-agent-conf $(BUILD)/tests/unit/test-agent-verify: \
+	tests/unit/conf-file.c tests/unit/conf-file.h
+
 # the daemon and the CLI as programs, talking over the control socket
 $(BUILD)/tests/unit/test-agent-daemon: tests/unit/test-agent-daemon.c $(SAFELINED_LIB_OBJS) \
 		$(AGENT_SHARED_OBJS) $(BUILD)/safelined $(BUILD)/safectl

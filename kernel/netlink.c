@@ -229,12 +229,91 @@ static int channel_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * NL_SET_ERR_MSG_ATTR() for a message kept in a table: the macro takes string
+ * literals only, so this sets the same fields it does. Returns -EINVAL.
+ */
+static int refuse_attr(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		       const char *msg)
+{
+	do_trace_netlink_extack(msg);
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+	return -EINVAL;
+}
+
+/* A required attribute is missing: say so, and name it as NLMSGERR_ATTR_MISS_TYPE. */
+static int require_attr(struct genl_info *info, int type, const char *msg)
+{
+	if (!GENL_REQ_ATTR_CHECK(info, type))
+		return 0;
+	return refuse_attr(info->extack, NULL, msg);
+}
+
+/* A command's channel range: its FIRST and LAST attributes, and their faults in its words. */
+struct chan_range {
+	int first, last;
+	const char *last_alone;		/* LAST without FIRST */
+	const char *backwards;		/* LAST below FIRST */
+};
+
+/* FIRST..LAST (LAST defaults to FIRST) of a request that holds at least one of them. */
+static int chan_range_get(struct genl_info *info, const struct chan_range *r, u32 *first,
+			  u32 *last)
+{
+	struct nlattr *chan = info->attrs[r->first];
+	struct nlattr *chan_last = info->attrs[r->last];
+
+	if (!chan)
+		return refuse_attr(info->extack, chan_last, r->last_alone);
+	*first = nla_get_u32(chan);
+	*last = chan_last ? nla_get_u32(chan_last) : *first;
+	if (*last < *first)
+		return refuse_attr(info->extack, chan_last, r->backwards);
+	return 0;
+}
+
+/*
+ * Sends the reply of a command that set count things, its one u32 attribute,
+ * in reply: allocated beforehand by a command that must not fail once it acted.
+ */
+static int reply_count_in(struct sk_buff *reply, struct genl_info *info, u8 cmd, int attr,
+			  u32 count)
+{
+	void *hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, cmd);
+
+	if (!hdr || nla_put_u32(reply, attr, count)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static int reply_count(struct genl_info *info, u8 cmd, int attr, u32 count)
+{
+	struct sk_buff *reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+
+	if (!reply)
+		return -ENOMEM;
+	return reply_count_in(reply, info, cmd, attr, count);
+}
+
 static const struct nla_policy set_policy_policy[SAFELINE_POLICY_A_MAX + 1] = {
 	[SAFELINE_POLICY_A_CHANNO] = { .type = NLA_U32 },
 	[SAFELINE_POLICY_A_CHANNO_LAST] = { .type = NLA_U32 },
 	[SAFELINE_POLICY_A_DEFAULT] = { .type = NLA_FLAG },
 	[SAFELINE_POLICY_A_POLICY] = { .type = NLA_U8 },
 	REPLY_ONLY(SAFELINE_POLICY_A_COUNT),
+};
+
+static const struct chan_range policy_range = {
+	.first = SAFELINE_POLICY_A_CHANNO,
+	.last = SAFELINE_POLICY_A_CHANNO_LAST,
+	.last_alone = "SAFELINE_POLICY_A_CHANNO_LAST needs SAFELINE_POLICY_A_CHANNO",
+	.backwards = "SAFELINE_POLICY_A_CHANNO_LAST is below SAFELINE_POLICY_A_CHANNO",
 };
 
 /* Which channels a request names, or why it names none; 0 when it is sound. */
@@ -247,49 +326,18 @@ static int set_policy_target(struct genl_info *info, u32 *first, u32 *last)
 				    "SAFELINE_POLICY_A_CHANNO cannot go with SAFELINE_POLICY_A_DEFAULT");
 		return -EINVAL;
 	}
-	if (a[SAFELINE_POLICY_A_DEFAULT]) {
-		if (a[SAFELINE_POLICY_A_CHANNO_LAST]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
-					    "SAFELINE_POLICY_A_CHANNO_LAST cannot go with SAFELINE_POLICY_A_DEFAULT");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!a[SAFELINE_POLICY_A_CHANNO] && a[SAFELINE_POLICY_A_CHANNO_LAST]) {
+	if (a[SAFELINE_POLICY_A_DEFAULT] && a[SAFELINE_POLICY_A_CHANNO_LAST]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
-				    "SAFELINE_POLICY_A_CHANNO_LAST needs SAFELINE_POLICY_A_CHANNO");
+				    "SAFELINE_POLICY_A_CHANNO_LAST cannot go with SAFELINE_POLICY_A_DEFAULT");
 		return -EINVAL;
 	}
-	if (!a[SAFELINE_POLICY_A_CHANNO]) {
+	if (a[SAFELINE_POLICY_A_DEFAULT])
+		return 0;
+	if (!a[SAFELINE_POLICY_A_CHANNO] && !a[SAFELINE_POLICY_A_CHANNO_LAST]) {
 		GENL_SET_ERR_MSG(info, "needs SAFELINE_POLICY_A_CHANNO or SAFELINE_POLICY_A_DEFAULT");
 		return -EINVAL;
 	}
-	*first = nla_get_u32(a[SAFELINE_POLICY_A_CHANNO]);
-	*last = a[SAFELINE_POLICY_A_CHANNO_LAST] ?
-		nla_get_u32(a[SAFELINE_POLICY_A_CHANNO_LAST]) : *first;
-	if (*last < *first) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[SAFELINE_POLICY_A_CHANNO_LAST],
-				    "SAFELINE_POLICY_A_CHANNO_LAST is below SAFELINE_POLICY_A_CHANNO");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int set_policy_reply(struct genl_info *info, u32 count)
-{
-	struct sk_buff *reply;
-	void *hdr;
-
-	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
-	if (!reply)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_SET_POLICY);
-	if (!hdr || nla_put_u32(reply, SAFELINE_POLICY_A_COUNT, count)) {
-		nlmsg_free(reply);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(reply, hdr);
-	return genlmsg_reply(reply, info);
+	return chan_range_get(info, &policy_range, first, last);
 }
 
 /* extack for what safeline_chan_set_policy refused */
@@ -320,11 +368,9 @@ static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	u8 policy;
 	int ret;
 
-	if (!attr) {
-		GENL_SET_ERR_MSG(info, "SAFELINE_POLICY_A_POLICY is required");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SAFELINE_POLICY_A_POLICY);
-		return -EINVAL;
-	}
+	ret = require_attr(info, SAFELINE_POLICY_A_POLICY, "SAFELINE_POLICY_A_POLICY is required");
+	if (ret)
+		return ret;
 	policy = nla_get_u8(attr);
 	if (policy > SAFELINE_POLICY_VERIFY) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
@@ -341,14 +387,14 @@ static int set_policy_doit(struct sk_buff *skb, struct genl_info *info)
 			return -EOPNOTSUPP;
 		}
 		safeline_chan_set_default_policy(policy);
-		return set_policy_reply(info, 0);
+		return reply_count(info, SAFELINE_CMD_SET_POLICY, SAFELINE_POLICY_A_COUNT, 0);
 	}
 	ret = safeline_chan_set_policy(first, last, policy, &count);
 	if (ret) {
 		set_policy_why(info, ret, first == last, policy == SAFELINE_POLICY_VERIFY);
 		return ret;
 	}
-	return set_policy_reply(info, count);
+	return reply_count(info, SAFELINE_CMD_SET_POLICY, SAFELINE_POLICY_A_COUNT, count);
 }
 
 static const struct nla_policy reset_policy[SAFELINE_RESET_A_MAX + 1] = {
@@ -356,6 +402,13 @@ static const struct nla_policy reset_policy[SAFELINE_RESET_A_MAX + 1] = {
 	[SAFELINE_RESET_A_CHANNO_LAST] = { .type = NLA_U32 },
 	[SAFELINE_RESET_A_ALL] = { .type = NLA_FLAG },
 	REPLY_ONLY(SAFELINE_RESET_A_COUNT),
+};
+
+static const struct chan_range reset_range = {
+	.first = SAFELINE_RESET_A_CHANNO,
+	.last = SAFELINE_RESET_A_CHANNO_LAST,
+	.last_alone = "SAFELINE_RESET_A_CHANNO_LAST needs SAFELINE_RESET_A_CHANNO",
+	.backwards = "SAFELINE_RESET_A_CHANNO_LAST is below SAFELINE_RESET_A_CHANNO",
 };
 
 /* Which channels a reset names (ALL: every one), or why it names none. */
@@ -375,31 +428,15 @@ static int reset_target(struct genl_info *info, u32 *first, u32 *last)
 		*last = U32_MAX;
 		return 0;
 	}
-	if (!chan && chan_last) {
-		NL_SET_ERR_MSG_ATTR(info->extack, chan_last,
-				    "SAFELINE_RESET_A_CHANNO_LAST needs SAFELINE_RESET_A_CHANNO");
-		return -EINVAL;
-	}
-	if (!chan) {
-		GENL_SET_ERR_MSG(info, "needs SAFELINE_RESET_A_CHANNO or SAFELINE_RESET_A_ALL");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SAFELINE_RESET_A_CHANNO);
-		return -EINVAL;
-	}
-	*first = nla_get_u32(chan);
-	*last = chan_last ? nla_get_u32(chan_last) : *first;
-	if (*last < *first) {
-		NL_SET_ERR_MSG_ATTR(info->extack, chan_last,
-				    "SAFELINE_RESET_A_CHANNO_LAST is below SAFELINE_RESET_A_CHANNO");
-		return -EINVAL;
-	}
-	return 0;
+	if (!chan && !chan_last)
+		return require_attr(info, SAFELINE_RESET_A_CHANNO,
+				    "needs SAFELINE_RESET_A_CHANNO or SAFELINE_RESET_A_ALL");
+	return chan_range_get(info, &reset_range, first, last);
 }
 
 static int reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 first = 0, last = 0, count = 0;
-	struct sk_buff *reply;
-	void *hdr;
 	int ret;
 
 	ret = reset_target(info, &first, &last);
@@ -415,16 +452,7 @@ static int reset_doit(struct sk_buff *skb, struct genl_info *info)
 					    "SAFELINE_RESET_A_ALL: no live DAHDI channel");
 		return ret;
 	}
-	reply = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
-	if (!reply)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_RESET_COUNTERS);
-	if (!hdr || nla_put_u32(reply, SAFELINE_RESET_A_COUNT, count)) {
-		nlmsg_free(reply);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(reply, hdr);
-	return genlmsg_reply(reply, info);
+	return reply_count(info, SAFELINE_CMD_RESET_COUNTERS, SAFELINE_RESET_A_COUNT, count);
 }
 
 /*
@@ -477,16 +505,11 @@ static int set_verify_doit(struct sk_buff *skb, struct genl_info *info)
 	u8 k[SAFELINE_VERIFY_KEY_LEN];
 	struct sk_buff *reply;
 	unsigned int n;
-	void *hdr;
 
-	if (GENL_REQ_ATTR_CHECK(info, SAFELINE_VERIFY_A_KEY)) {
-		GENL_SET_ERR_MSG(info, "SAFELINE_VERIFY_A_KEY is required");
+	if (require_attr(info, SAFELINE_VERIFY_A_KEY, "SAFELINE_VERIFY_A_KEY is required") ||
+	    require_attr(info, SAFELINE_VERIFY_A_HASHES,
+			 "SAFELINE_VERIFY_A_HASHES is required (empty clears)"))
 		return -EINVAL;
-	}
-	if (GENL_REQ_ATTR_CHECK(info, SAFELINE_VERIFY_A_HASHES)) {
-		GENL_SET_ERR_MSG(info, "SAFELINE_VERIFY_A_HASHES is required (empty clears)");
-		return -EINVAL;
-	}
 	if (suffix && nla_get_u8(suffix) > SAFELINE_VERIFY_MAX_DIGITS) {
 		NL_SET_ERR_MSG_ATTR(info->extack, suffix,
 				    "SAFELINE_VERIFY_A_SUFFIX_DIGITS is above SAFELINE_VERIFY_MAX_DIGITS (32)");
@@ -503,14 +526,7 @@ static int set_verify_doit(struct sk_buff *skb, struct genl_info *info)
 	safeline_verify_set_table(k, table, n, suffix ? nla_get_u8(suffix) : 0);
 	memzero_explicit(k, sizeof(k));
 	memzero_explicit(table, sizeof(table));
-
-	hdr = genlmsg_put_reply(reply, info, &safeline_family, 0, SAFELINE_CMD_SET_VERIFY);
-	if (!hdr || nla_put_u32(reply, SAFELINE_VERIFY_A_COUNT, n)) {
-		nlmsg_free(reply);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(reply, hdr);
-	return genlmsg_reply(reply, info);
+	return reply_count_in(reply, info, SAFELINE_CMD_SET_VERIFY, SAFELINE_VERIFY_A_COUNT, n);
 }
 
 static const struct genl_ops safeline_ops[] = {

@@ -10,25 +10,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <linux/safeline.h>
 
 #include "agent/safelined/manager.h"
 #include "agent/shared/log.h"
+#include "agent/shared/util.h"
 
 #define EVENTS_RCVBUF (4 << 20)		/* ~30,000 events: seconds of a full storm */
-#define RX_BUF 65536
 #define OVERRUN_LOG_USEC (10 * 1000000ULL)
-
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int record_call(const struct call_event *ev, void *userdata)
 {
@@ -39,7 +30,7 @@ static void on_event(const struct kernel_event *ev, void *userdata)
 {
 	Manager *m = userdata;
 
-	calls_feed(m->calls, ev, clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+	event_rx_feed_calls(m->calls, ev);
 }
 
 static void on_family(bool added, void *userdata)
@@ -151,37 +142,25 @@ static void schedule_resync(Manager *m)
 	sd_event_source_set_enabled(m->resync, SD_EVENT_ONESHOT);
 }
 
+/* the kernel threw datagrams away: the next SEQ tells how many */
+static void on_overrun(void *userdata)
+{
+	Manager *m = userdata;
+
+	calls_lost(m->calls, 0);
+	log_losses(m, true);
+	schedule_resync(m);
+}
+
 static int on_events(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 {
-	static uint8_t buf[RX_BUF] __attribute__((aligned(8)));
 	Manager *m = userdata;
-	int i;
+	int r;
 
 	/* bounded per wakeup so the control socket and timers get their turn */
-	for (i = 0; i < 256; i++) {
-		struct sockaddr_nl sa;
-		socklen_t salen = sizeof(sa);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sa,
-				     &salen);
-
-		if (n < 0 && errno == ENOBUFS) {
-			/* the kernel threw datagrams away: the next SEQ tells how many */
-			calls_lost(m->calls, 0);
-			log_losses(m, true);
-			schedule_resync(m);
-			continue;
-		}
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warning_errno(errno, "Reading call events failed: %m");
-			break;
-		}
-		if (salen < sizeof(sa) || sa.nl_family != AF_NETLINK || sa.nl_pid != 0) {
-			m->foreign++;	/* only the kernel speaks on this socket */
-			continue;
-		}
-		event_parse_datagram(&m->sink, buf, (size_t)n);
-	}
+	r = event_rx_read(&m->rx, fd, 256);
+	if (r < 0)
+		log_warning_errno(r, "Reading call events failed: %m");
 	log_losses(m, false);
 	arm_calls_timer(m);
 	return 0;
@@ -195,6 +174,7 @@ int manager_events_open(Manager *m)
 	if (r < 0)
 		return log_error_errno(r, "Failed to set up the call assembler: %m");
 	m->sink = (struct event_sink){ .event = on_event, .family_change = on_family, .data = m };
+	m->rx = (struct event_rx){ .sink = &m->sink, .overrun = on_overrun, .data = m };
 	m->events_sock = nl_socket_alloc();
 	if (!m->events_sock)
 		return log_error_errno(ENOMEM, "Failed to allocate the events socket: %m");

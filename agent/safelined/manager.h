@@ -11,6 +11,7 @@
 #include "agent/safelined/call-event.h"
 #include "agent/safelined/calls.h"
 #include "agent/safelined/event-parse.h"
+#include "agent/safelined/event-rx.h"
 #include "agent/safelined/conf.h"
 #include "agent/safelined/schedule.h"
 #include "agent/safelined/store.h"
@@ -42,7 +43,7 @@ typedef struct Manager {
 	struct event_sink sink;
 	bool subscribed;		/* joined the events group of the current module */
 	uint64_t overruns;		/* ENOBUFS on the events socket */
-	uint64_t foreign;		/* datagrams not from the kernel, dropped */
+	struct event_rx rx;		/* the read loop; counts foreign datagrams */
 	uint64_t last_lost_logged;
 	uint64_t last_lost_log_usec;
 	uint64_t last_overrun_log_usec;

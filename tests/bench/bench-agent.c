@@ -8,9 +8,10 @@
  * Events: a generator process sends each event as its own datagram (as
  * safeline.ko multicasts one message per event), built like the kernel's,
  * from its own AF_NETLINK socket to ours by port id (root only; otherwise an
- * AF_UNIX datagram socketpair, said so in the output). We read them as
- * safelined does (recvfrom, the kernel-sender check aside) and run the same
- * code: event-parse.c, calls.c and store_record_event() into a store on
+ * AF_UNIX datagram socketpair, said so in the output). We read them with
+ * safelined's own read loop (event-rx.c, its kernel-sender check off: our
+ * sender is a process) after poll(), and run the same code behind it:
+ * event-parse.c, calls.c and store_record_event() into a store on
  * /dev/shm. A blocking sender is held back when our receive buffer is full,
  * so the rate is the sustained one, with no loss. Not measured: the
  * module's own queueing and multicast, and sd-event's dispatch.
@@ -21,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +35,9 @@
 #include <unistd.h>
 
 #include "agent/safelined/calls.h"
-#include "agent/safelined/event-parse.h"
+#include "agent/safelined/event-rx.h"
 #include "agent/safelined/store.h"
+#include "agent/shared/util.h"
 #include "tests/unit/nlbuild.h"
 
 #define FAM 0x20
@@ -45,6 +48,7 @@ static long n_calls = 100000;
 static struct store *store;
 static struct calls *assembler;
 static struct nlbuf msg;
+static long events_in, overruns;
 
 static double now_s(void)
 {
@@ -54,14 +58,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static int to_store(const struct call_event *ev, void *data)
 {
 	return store_record_event(store, ev);
@@ -69,7 +65,13 @@ static int to_store(const struct call_event *ev, void *data)
 
 static void on_event(const struct kernel_event *ev, void *data)
 {
-	calls_feed(assembler, ev, clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+	events_in++;
+	event_rx_feed_calls(assembler, ev);
+}
+
+static void on_overrun(void *data)
+{
+	overruns++;	/* a blocking sender never overruns us: this would be a lost event */
 }
 
 /* the generator: ring, spill, ring end, answer, hangup per call, channels round robin */
@@ -136,12 +138,12 @@ static int events_part(const char *dir, double *rate, const char **how, size_t *
 {
 	struct store_options o = { .resolution_s = 60, .aggregate_days = 31 };
 	struct event_sink sink = { .family = FAM, .event = on_event };
-	static uint8_t buf[65536];
+	struct event_rx loop = { .sink = &sink, .overrun = on_overrun, .any_sender = true };
 	struct sockaddr_storage to;
 	struct store_counts cnt;
 	socklen_t tolen;
 	int rx, tx, size = 4 << 20, status;
-	long want = n_calls * EVENTS_PER_CALL, got = 0;
+	long want = n_calls * EVENTS_PER_CALL;
 	double t0 = 0;
 	pid_t pid;
 
@@ -158,22 +160,29 @@ static int events_part(const char *dir, double *rate, const char **how, size_t *
 		generate(tx, tolen ? (struct sockaddr *)&to : NULL, tolen);
 	}
 	close(tx);
-	while (got < want) {
-		ssize_t n = recv(rx, buf, sizeof(buf), 0);
+	/* as sd-event runs safelined's loop: wait for input, then read what is queued */
+	while (events_in < want && !overruns) {
+		struct pollfd p = { .fd = rx, .events = POLLIN };
+		int r;
 
-		if (n <= 0) {
-			perror("bench-agent: recv");
+		if (poll(&p, 1, -1) < 0) {
+			perror("bench-agent: poll");
 			return -1;
 		}
 		if (!t0)
 			t0 = now_s();
-		event_parse_datagram(&sink, buf, (size_t)n);
-		got++;
+		r = event_rx_read(&loop, rx, 256);
+		if (r < 0) {
+			errno = -r;
+			perror("bench-agent: recvfrom");
+			return -1;
+		}
 	}
 	*rate = (double)(want - 1) / (now_s() - t0);
 	waitpid(pid, &status, 0);
 	close(rx);
-	if (store_count(store, &cnt) < 0 || sink.malformed || calls_stats(assembler)->rejected)
+	if (store_count(store, &cnt) < 0 || sink.malformed || overruns || loop.foreign ||
+	    calls_stats(assembler)->rejected)
 		return -1;
 	*rows = cnt.rows;
 	calls_free(assembler);

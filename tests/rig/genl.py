@@ -33,8 +33,8 @@ def attrs(buf):
     return out
 
 
-def ask(family, cmd, flags, payload=b''):
-    """(errno, extack text, reply attribute dicts) of one request with NLM_F_ACK"""
+def exchange(family, cmd, flags, payload=b''):
+    """(errno, NLMSGERR_ATTR_* dict, reply attribute dicts) of one request with NLM_F_ACK"""
     body = struct.pack('BBH', cmd, 1, 0) + payload
     sock.send(struct.pack('IHHII', 16 + len(body), family, 1 | 4 | flags, 1, 0) + body)
     msgs = []
@@ -43,13 +43,31 @@ def ask(family, cmd, flags, payload=b''):
         while off < len(data):
             n, typ = struct.unpack_from('IH', data, off)
             if typ == 3:	# NLMSG_DONE
-                return 0, '', msgs
+                return 0, {}, msgs
             if typ == 2:	# NLMSG_ERROR: error, our 16-byte header, then the TLVs
                 err = -struct.unpack_from('i', data, off + 16)[0]
-                msg = attrs(data[off + 36:off + n]).get(1, b'').rstrip(b'\0').decode()
-                return err, msg, msgs
+                return err, attrs(data[off + 36:off + n]), msgs
             msgs.append(attrs(data[off + 20:off + n]))
             off += (n + 3) & ~3
+
+
+def ask(family, cmd, flags, payload=b''):
+    """(errno, extack text, reply attribute dicts) of one request with NLM_F_ACK"""
+    err, ext, msgs = exchange(family, cmd, flags, payload)
+    return err, ext.get(1, b'').rstrip(b'\0').decode(), msgs
+
+
+def refusal(family, cmd, payload):
+    """(errno, extack text, type of the attribute it points at, type it says is missing) of
+    a refused request; either type is None where the extack names none"""
+    err, ext, _ = exchange(family, cmd, 0, payload)
+    msg = ext.get(1, b'').rstrip(b'\0').decode()
+    at = miss = None
+    if 2 in ext:	# NLMSGERR_ATTR_OFFS, from the start of our nlmsghdr; payload is past 20
+        at = struct.unpack_from('HH', payload, struct.unpack('I', ext[2][:4])[0] - 20)[1]
+    if 5 in ext:	# NLMSGERR_ATTR_MISS_TYPE
+        miss = struct.unpack('I', ext[5][:4])[0]
+    return err, msg, at, miss
 
 
 def family():

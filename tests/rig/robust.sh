@@ -18,7 +18,7 @@
 . "$RIG_LIB"
 
 rig_require_safeline
-ktap_plan 20
+ktap_plan 21
 
 safectl=$BUILD/safectl
 linesim=$BUILD/linesim
@@ -141,38 +141,73 @@ eperm() {
 ktap_say "unprivileged reset-counters: EPERM, exit 1, counters kept" eperm
 
 # The kernel's side over a raw generic netlink socket; names and numbers from the uapi header.
-#   malformed CHAN   bad RESET_COUNTERS requests: EINVAL, extack naming the attribute
+#   malformed CHAN      bad RESET_COUNTERS requests: EINVAL, extack naming the attribute
+#   policy-ranges CHAN  bad SET_POLICY channel ranges, likewise
 #   fuzz SEED N      N random and malformed messages to the family
 GENL=/tmp/robust-genl.py
 cat >$GENL <<'PYTHON'
 import errno, os, random, socket, struct, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
-from genl import attr, ask, enums, family, sock as s  # noqa: E402
+from genl import attr, ask, enums, family, refusal, sock as s  # noqa: E402
 enum = enums(sys.argv[1])
-CMD, R = enum('safeline_cmd'), enum('safeline_reset_attr')
+CMD, R, P = enum('safeline_cmd'), enum('safeline_reset_attr'), enum('safeline_policy_attr')
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
 fam = family()
-if sys.argv[2] == 'malformed':
-    chan = struct.pack('I', int(sys.argv[3]))
-    a = lambda name, data: attr(R['SAFELINE_RESET_A_' + name], data)
-    cases = [
-        ('all with a channel', a('ALL', b'') + a('CHANNO', chan), 'SAFELINE_RESET_A_ALL'),
-        ('last without first', a('CHANNO_LAST', chan), 'SAFELINE_RESET_A_CHANNO_LAST'),
-        ('no target', b'', 'SAFELINE_RESET_A_CHANNO'),
-        ('range backwards', a('CHANNO', chan) + a('CHANNO_LAST', struct.pack('I', 1)),
-         'SAFELINE_RESET_A_CHANNO_LAST'),
-        ('reply attribute', a('CHANNO', chan) + a('COUNT', chan), 'SAFELINE_RESET_A_COUNT'),
-        ('unknown attribute', a('CHANNO', chan) + attr(60, chan), ''),
-        ('channel as u16', a('CHANNO', b'\1\0'), ''),
-    ]
+
+
+def refused(cmd, cases):
+    """each case: what, request, its extack text, the attribute it points at and the one it
+    says is missing (None: names none); text None where the policy core words it itself"""
     bad = 0
-    for what, req, want in cases:
-        err, msg, _ = ask(fam, CMD['SAFELINE_CMD_RESET_COUNTERS'], 0, req)
-        ok = err == errno.EINVAL and want in msg
+    for what, req, text, at, miss in cases:
+        err, msg, got_at, got_miss = refusal(fam, CMD[cmd], req)
+        ok = err == errno.EINVAL and (text is None or (msg, got_at, got_miss) == (text, at, miss))
         bad += not ok
-        print('%s: errno %d, extack "%s"%s' % (what, err, msg, '' if ok else '  <- wrong'))
-    sys.exit(bad != 0)
+        print('%s: errno %d, extack "%s" at %s, missing %s%s' %
+              (what, err, msg, got_at, got_miss, '' if ok else '  <- wrong'))
+    return bad
+
+
+if sys.argv[2] in ('malformed', 'policy-ranges'):
+    chan, one = struct.pack('I', int(sys.argv[3])), struct.pack('I', 1)
+if sys.argv[2] == 'malformed':
+    a = lambda name, data: attr(R['SAFELINE_RESET_A_' + name], data)
+    n = lambda name: R['SAFELINE_RESET_A_' + name]
+    sys.exit(refused('SAFELINE_CMD_RESET_COUNTERS', [
+        ('all with a channel', a('ALL', b'') + a('CHANNO', chan),
+         'SAFELINE_RESET_A_ALL takes no channel number', n('CHANNO'), None),
+        ('all with a last', a('ALL', b'') + a('CHANNO_LAST', chan),
+         'SAFELINE_RESET_A_ALL takes no channel number', n('CHANNO_LAST'), None),
+        ('last without first', a('CHANNO_LAST', chan),
+         'SAFELINE_RESET_A_CHANNO_LAST needs SAFELINE_RESET_A_CHANNO', n('CHANNO_LAST'), None),
+        ('no target', b'',
+         'needs SAFELINE_RESET_A_CHANNO or SAFELINE_RESET_A_ALL', None, n('CHANNO')),
+        ('range backwards', a('CHANNO', chan) + a('CHANNO_LAST', one),
+         'SAFELINE_RESET_A_CHANNO_LAST is below SAFELINE_RESET_A_CHANNO', n('CHANNO_LAST'), None),
+        ('reply attribute', a('CHANNO', chan) + a('COUNT', chan),
+         'SAFELINE_RESET_A_COUNT is a reply attribute', n('COUNT'), None),
+        ('unknown attribute', a('CHANNO', chan) + attr(60, chan), None, None, None),
+        ('channel as u16', a('CHANNO', b'\1\0'), None, None, None),
+    ]) != 0)
+if sys.argv[2] == 'policy-ranges':
+    a = lambda name, data: attr(P['SAFELINE_POLICY_A_' + name], data)
+    n = lambda name: P['SAFELINE_POLICY_A_' + name]
+    detect = a('POLICY', b'\1')	# SAFELINE_POLICY_DETECT, never what a channel has here
+    sys.exit(refused('SAFELINE_CMD_SET_POLICY', [
+        ('default with a channel', a('DEFAULT', b'') + a('CHANNO', chan) + detect,
+         'SAFELINE_POLICY_A_CHANNO cannot go with SAFELINE_POLICY_A_DEFAULT', n('CHANNO'), None),
+        ('default with a last', a('DEFAULT', b'') + a('CHANNO_LAST', chan) + detect,
+         'SAFELINE_POLICY_A_CHANNO_LAST cannot go with SAFELINE_POLICY_A_DEFAULT',
+         n('CHANNO_LAST'), None),
+        ('last without first', a('CHANNO_LAST', chan) + detect,
+         'SAFELINE_POLICY_A_CHANNO_LAST needs SAFELINE_POLICY_A_CHANNO', n('CHANNO_LAST'), None),
+        ('no target', detect,
+         'needs SAFELINE_POLICY_A_CHANNO or SAFELINE_POLICY_A_DEFAULT', None, None),
+        ('range backwards', a('CHANNO', chan) + a('CHANNO_LAST', one) + detect,
+         'SAFELINE_POLICY_A_CHANNO_LAST is below SAFELINE_POLICY_A_CHANNO',
+         n('CHANNO_LAST'), None),
+    ]) != 0)
 # fuzz: every message shape a confused or hostile client could send
 rng = random.Random(int(sys.argv[3]))
 n = int(sys.argv[4])
@@ -249,10 +284,22 @@ sys.exit(not kinds.get('EINVAL', 0) >= n // 10)
 PYTHON
 genl() { python3 "$GENL" "$hdr" "$@"; }
 
-ktap_say "malformed RESET_COUNTERS: 7 kinds refused with EINVAL, extack names the attribute" \
+ktap_say "malformed RESET_COUNTERS: 8 kinds refused with EINVAL, extack names the attribute" \
 	genl malformed "$fxo1"
 
-# 10-13: fuzz, then the module still answers and still suppresses
+# 10: the same range faults in SET_POLICY (asking for detect); the default and every
+# channel's policy stay as they were
+policy_ranges() {
+	local before after
+	before=$("$safectl" -j policy) && genl policy-ranges "$fxo1" &&
+		after=$("$safectl" -j policy) || return 1
+	[ "$before" = "$after" ] || { echo "policies changed: $before -> $after"; return 1; }
+	[[ $before != *'"detect"'* ]] || { echo "detect before the test: $before"; return 1; }
+}
+ktap_say "malformed SET_POLICY ranges: 5 kinds refused with EINVAL, extack names the attribute" \
+	policy_ranges
+
+# 11-14: fuzz, then the module still answers and still suppresses
 step fuzz
 rig_dmesg_mark robust-fuzz
 ktap_say "fuzz: 2000 random/malformed messages (seed $seed), many refused with EINVAL" \
@@ -274,7 +321,7 @@ restore_policy() {
 }
 ktap_say "fuzz: suppression still works (pairs 1-2 leak no digit)" restore_policy
 
-# 14-17: load and unload $CHURN times while linesim rings pairs 5..10
+# 15-18: load and unload $CHURN times while linesim rings pairs 5..10
 step churn
 rig_dmesg_mark robust-churn
 churn() {
@@ -308,7 +355,7 @@ ktap_check "churn: safeline.ko unloaded afterwards" test ! -d /sys/module/safeli
 ktap_say "churn: the spans still carry calls (pair $fxs3:$fxo3 decodes, not loaded)" \
 	call churn-after --dir in --pairs 3 --calls 1 --expect decode --min-percent 100
 
-# 18-20: destroy the loc spans as a ringing call ends, with safeline loaded. DAHDI refuses to
+# 19-21: destroy the loc spans as a ringing call ends, with safeline loaded. DAHDI refuses to
 # destroy a span while a channel of it is open (dahdi_dynamic: EBUSY, the module "in use"), so
 # rmmod is retried every 50 ms from mid-call and succeeds the moment linesim closes the
 # channels, while the spans still tick under safeline's hooks.

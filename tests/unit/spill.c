@@ -31,7 +31,7 @@ const char *spill_std_name(int std)
 	return std >= 0 && std < SPILL_STD_COUNT ? spill_names[std] : "?";
 }
 
-static void random_digits(struct rng *r, char *out, int n)
+void spill_random_digits(struct rng *r, char *out, int n)
 {
 	int i;
 
@@ -76,15 +76,20 @@ static int build_message(struct rng *r, struct spill *sp, uint8_t *msg, int sdmf
 {
 	char date[9];
 	int len = 0, n = sp->ndigits;
-	int number_first = rng_int(r, 0, 1);
+	int number_first = rng_int(r, 0, 1) && !sp->withheld;
+	uint8_t reason = sp->withheld && rng_int(r, 0, 1) ? 'P' : 'O';
 
-	random_digits(r, date, 8);
+	spill_random_digits(r, date, 8);
 	if (sdmf) {
 		msg[len++] = 0x04;	/* SDMF caller ID: date then number (GR-30) */
 		msg[len++] = 0;
 		memcpy(msg + len, date, 8);
 		len += 8;
 		*digit_byte = len;
+		if (sp->withheld) {
+			msg[len++] = reason;
+			return len;
+		}
 		memcpy(msg + len, sp->number, (size_t)n);
 		return len + n;
 	}
@@ -96,11 +101,17 @@ static int build_message(struct rng *r, struct spill *sp, uint8_t *msg, int sdmf
 		memcpy(msg + len, date, 8);
 		len += 8;
 	}
-	msg[len++] = 0x02;
-	msg[len++] = (uint8_t)n;
-	*digit_byte = len;
-	memcpy(msg + len, sp->number, (size_t)n);
-	len += n;
+	*digit_byte = len + 2;
+	if (sp->withheld) {
+		msg[len++] = 0x04;	/* reason for absence of number */
+		msg[len++] = 1;
+		msg[len++] = reason;
+	} else {
+		msg[len++] = 0x02;
+		msg[len++] = (uint8_t)n;
+		memcpy(msg + len, sp->number, (size_t)n);
+		len += n;
+	}
 	if (number_first) {
 		msg[len++] = 0x01;
 		msg[len++] = 8;
@@ -114,6 +125,10 @@ static int build_message(struct rng *r, struct spill *sp, uint8_t *msg, int sdmf
 		msg[len++] = sizeof(name) - 1;
 		memcpy(msg + len, name, sizeof(name) - 1);
 		len += sizeof(name) - 1;
+	} else if (sp->withheld) {
+		msg[len++] = 0x08;	/* reason for absence of name */
+		msg[len++] = 1;
+		msg[len++] = reason;
 	}
 	return len;
 }
@@ -149,8 +164,8 @@ static int bit_source_get(void *user)
 	return SIG_STATUS_END_OF_DATA;
 }
 
-static size_t fsk_spill_offset(struct rng *r, int standard, uint8_t *msg, int len, int seizure,
-			       int mark, int16_t *out, size_t max, double *bit_samples)
+static size_t fsk_spill_offset(struct rng *r, int standard, uint8_t *msg, int len, int sum_error,
+			       int seizure, int mark, int16_t *out, size_t max, double *bit_samples)
 {
 	double tol = standard == ADSI_STANDARD_CLASS ? 0.01 : 0.015;
 	double f = 1.0 + rng_real(r, -tol, tol), baud = 1200.0 * (1.0 + rng_real(r, -0.01, 0.01));
@@ -170,7 +185,7 @@ static size_t fsk_spill_offset(struct rng *r, int standard, uint8_t *msg, int le
 	msg[1] = (uint8_t)(len - 2);
 	for (i = 0; i < len; i++)
 		sum += msg[i];
-	msg[len] = (uint8_t)-sum;	/* GR-30 checksum: the whole message sums to 0 */
+	msg[len] = (uint8_t)(-sum + sum_error);	/* GR-30 checksum: the whole message sums to 0 */
 	*bit_samples = 8000.0 * 100 / spec.baud_rate;
 	total = (size_t)((seizure + mark + 10 * b.len + 6) * *bit_samples) + 8;
 	if (total > max)
@@ -201,6 +216,7 @@ static size_t fsk_spill(int standard, const uint8_t *msg, int len, int seizure, 
 static size_t dtmf_spill(struct rng *r, struct spill *sp, int16_t *out, size_t max)
 {
 	static const char *const frames[][2] = { { "A", "C" }, { "A", "#" }, { "D", "C" } };
+	static const char *const withheld[] = { "B00C", "B10C", "B01C", "D1#", "D2#", "D3#", "AB10C" };
 	const char *const *f = frames[rng_int(r, 0, 2)];
 	int on = rng_int(r, 50, 70), off = rng_int(r, 55, 80);
 	dtmf_tx_state_t *tx = dtmf_tx_init(NULL);
@@ -208,7 +224,16 @@ static size_t dtmf_spill(struct rng *r, struct spill *sp, int16_t *out, size_t m
 	size_t n = 0;
 	int got;
 
-	snprintf(digits, sizeof(digits), "%s%s%s", f[0], sp->number, f[1]);
+	if (sp->fault == SPILL_UNFRAMED)
+		snprintf(digits, sizeof(digits), "%s", sp->number);
+	else if (sp->fault == SPILL_UNTERMINATED)
+		snprintf(digits, sizeof(digits), "A%s", sp->number);
+	else if (sp->withheld)
+		snprintf(digits, sizeof(digits), "%s", withheld[rng_int(r, 0, 6)]);
+	else
+		snprintf(digits, sizeof(digits), "%s%s%s", f[0], sp->number, f[1]);
+	if (!sp->withheld && !sp->fault)	/* 5 ms into the end symbol */
+		sp->complete = (size_t)(1 + sp->ndigits) * (size_t)(on + off) * 8 + 40;
 	dtmf_tx_set_timing(tx, on, off);
 	dtmf_tx_set_level(tx, rng_int(r, -12, -6), rng_int(r, -2, 2));
 	dtmf_tx_put(tx, digits, -1);
@@ -244,8 +269,11 @@ size_t spill_make(struct spill *sp, struct rng *r, int16_t *out, size_t max)
 	double bit = BIT_SAMPLES;
 	size_t n = 0, fsk_start;
 
-	sp->ndigits = rng_int(r, 6, 15);
-	random_digits(r, sp->number, sp->ndigits);
+	if (!sp->given) {
+		sp->ndigits = rng_int(r, 6, 15);
+		spill_random_digits(r, sp->number, sp->ndigits);
+	}
+	sp->complete = 0;
 	switch (sp->std) {
 	case SPILL_DTMF:
 		sp->end = dtmf_spill(r, sp, out, max);
@@ -296,13 +324,19 @@ size_t spill_make(struct spill *sp, struct rng *r, int16_t *out, size_t max)
 	}
 	len = build_message(r, sp, msg, sdmf, &digit_byte);
 	fsk_start = n;
-	if (rng_int(r, 0, 1))
+	/* spandsp's ADSI transmitter sums the message right, at nominal frequency and rate */
+	if (!sp->off_nominal && sp->fault != SPILL_BAD_CHECKSUM && rng_int(r, 0, 1))
 		n += fsk_spill(standard, msg, len, seizure, mark, out + n, max - n);
 	else
-		n += fsk_spill_offset(r, standard, msg, len, seizure, mark, out + n, max - n, &bit);
+		n += fsk_spill_offset(r, standard, msg, len,
+				      sp->fault == SPILL_BAD_CHECKSUM ? rng_int(r, 1, 255) : 0,
+				      seizure, mark, out + n, max - n, &bit);
 	memset(msg, 0, sizeof(msg));
 	/* start bit of the first digit, counted from the modem's first bit (errs early, never late) */
 	sp->digit = fsk_start + (size_t)((seizure + mark + 10 * digit_byte) * bit);
+	/* 3 bits into the checksum: every byte before it is in */
+	if (!sp->withheld && !sp->fault)
+		sp->complete = fsk_start + (size_t)((seizure + mark + 10 * len + 3) * bit);
 	sp->end = n;
 	return n;
 }

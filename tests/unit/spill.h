@@ -25,6 +25,14 @@ enum spill_std {
 	SPILL_STD_COUNT,
 };
 
+/* A spill that must not be taken for a number (all but SPILL_SOUND are garbage). */
+enum spill_fault {
+	SPILL_SOUND,
+	SPILL_BAD_CHECKSUM,	/* FSK: the checksum off by 1..255 */
+	SPILL_UNFRAMED,		/* DTMF: the digits alone, no start or end symbol */
+	SPILL_UNTERMINATED,	/* DTMF: a start symbol and the digits, no end */
+};
+
 struct spill {
 	int std;
 	char number[24];	/* digits only; never printed */
@@ -35,14 +43,24 @@ struct spill {
 	double gain_db;		/* level applied on top of spandsp's nominal */
 	double snr_db;
 	int law;		/* 0 µ-law, 1 A-law */
+
+	/* what to send; all zero: a fresh random number, framed and summed right */
+	int given;		/* number and ndigits are set: send those */
+	int withheld;		/* send a reason for an absent number instead (P or O) */
+	int fault;		/* enum spill_fault */
+	int off_nominal;	/* FSK: always the off-frequency, off-rate modem */
+	size_t complete;	/* out: the whole number is in, the message not over (0: never) */
 };
 
 const char *spill_std_name(int std);
 
+/* n random digits and a NUL into out */
+void spill_random_digits(struct rng *r, char *out, int n);
+
 /*
- * Writes one spill of sp->std with a fresh random number at spandsp's nominal
- * level into out (at most max samples); fills number and digit/end relative
- * to out[0]. Returns the number of samples written.
+ * Writes one spill of sp->std at spandsp's nominal level into out (at most
+ * max samples), as the fields above ask; fills number (unless given) and
+ * digit/complete/end relative to out[0]. Returns the number of samples written.
  */
 size_t spill_make(struct spill *sp, struct rng *r, int16_t *out, size_t max);
 

@@ -13,23 +13,11 @@
 #include <linux/safeline.h>
 
 #include "agent/safelined/conf.h"
+#include "tests/unit/conf-file.h"
 #include "tests/unit/ktap.h"
 
 static struct ktap k;
-static char dir[] = "/tmp/safeline-conf-XXXXXX";
-static char path[4096];
-
-static void write_file(const char *text)
-{
-	FILE *f = fopen(path, "we");
-
-	if (!f) {
-		perror("fopen");
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
+static struct conf_file cf;
 
 static const char good[] =
 	"# a complete config\n"
@@ -52,8 +40,8 @@ static void good_file(void)
 	char err[512] = "";
 	int r;
 
-	write_file(good);
-	r = conf_load(path, &c, err, sizeof(err));
+	conf_file_write(&cf, good);
+	r = conf_load(cf.path, &c, err, sizeof(err));
 	if (r < 0)
 		printf("# %s\n", err);
 	ktap_ok(&k, r == 0, "a complete config loads");
@@ -75,8 +63,8 @@ static void good_file(void)
 	ktap_ok(&k, c.admin.set && c.admin.gid == 0 && c.view.set && c.view.gid == 4242,
 		"access groups by name and by number");
 
-	write_file("");
-	r = conf_load(path, &c, err, sizeof(err));
+	conf_file_write(&cf, "");
+	r = conf_load(cf.path, &c, err, sizeof(err));
 	ktap_ok(&k, r == 0 && c.default_policy == SAFELINE_POLICY_SUPPRESS && c.n_rules == 0 &&
 		!c.admin.set && c.resolution == CONF_RESOLUTION_MINUTE,
 		"an empty file means the defaults (suppress, minute, root only)");
@@ -126,26 +114,16 @@ static const struct bad_case bad[] = {
 
 static void bad_files(void)
 {
-	struct safeline_conf c, before;
-	char err[512], want[4200];
+	struct safeline_conf c;
+	char err[512];
 	size_t i;
 	int r;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		conf_init(&c);
-		c.max_age_s = 777;	/* a marker: a failed load must not touch c */
-		before = c;
-		write_file(bad[i].text);
-		err[0] = '\0';
-		r = conf_load(path, &c, err, sizeof(err));
-		snprintf(want, sizeof(want), "%s:%d: ", path, bad[i].line);
-		if (r == 0 || strncmp(err, want, strlen(want)) != 0)
-			printf("# got r=%d err='%s', want prefix '%s'\n", r, err, want);
-		ktap_ok(&k, r == -EINVAL && strncmp(err, want, strlen(want)) == 0 &&
-			memcmp(&c, &before, sizeof(c)) == 0,
+		ktap_ok(&k, conf_file_refused(&cf, bad[i].text, bad[i].line, err, sizeof(err)),
 			"%s: refused at file:%d, config untouched", bad[i].desc, bad[i].line);
-		write_file(bad[i].fixed);
-		r = conf_load(path, &c, err, sizeof(err));
+		conf_file_write(&cf, bad[i].fixed);
+		r = conf_load(cf.path, &c, err, sizeof(err));
 		if (r < 0)
 			printf("# control: %s\n", err);
 		ktap_ok(&k, r == 0, "%s: control with the mistake fixed loads", bad[i].desc);
@@ -171,25 +149,20 @@ static void missing_file(void)
 	char err[512] = "";
 	int r;
 
-	unlink(path);
-	r = conf_load(path, &c, err, sizeof(err));
-	ktap_ok(&k, r == -ENOENT && strstr(err, path) != NULL,
+	unlink(cf.path);
+	r = conf_load(cf.path, &c, err, sizeof(err));
+	ktap_ok(&k, r == -ENOENT && strstr(err, cf.path) != NULL,
 		"a missing file is refused with its name (%d)", r);
 }
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/safeline.conf", dir);
+	conf_file_init(&cf, "conf");
 	ktap_plan(&k, 7 + 2 * (int)(sizeof(bad) / sizeof(bad[0])) + 2);
 	good_file();
 	bad_files();
 	example_file();
 	missing_file();
-	unlink(path);
-	rmdir(dir);
+	conf_file_remove(&cf);
 	return ktap_exit(&k);
 }

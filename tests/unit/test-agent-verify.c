@@ -18,23 +18,11 @@
 #include "agent/safelined/conf.h"
 #include "agent/safelined/verify.h"
 #include "kernel/dsp/siphash.h"
+#include "tests/unit/conf-file.h"
 #include "tests/unit/ktap.h"
 
 static struct ktap k;
-static char dir[] = "/tmp/safeline-verify-XXXXXX";
-static char path[4096];
-
-static void write_file(const char *text)
-{
-	FILE *f = fopen(path, "we");
-
-	if (!f) {
-		perror("fopen");
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
+static struct conf_file cf;
 
 static uint64_t sip(const uint8_t *key, const char *s)
 {
@@ -139,13 +127,13 @@ static const struct {
 
 static void config(void)
 {
-	struct safeline_conf c, before;
-	char err[512] = "", want[4200];
+	struct safeline_conf c;
+	char err[512] = "";
 	size_t i;
 	int r;
 
-	write_file(GOOD);
-	r = conf_load(path, &c, err, sizeof(err));
+	conf_file_write(&cf, GOOD);
+	r = conf_load(cf.path, &c, err, sizeof(err));
 	if (r < 0)
 		printf("# %s\n", err);
 	ktap_ok(&k, r == 0 && c.verify.enabled && c.verify.first == 47 && c.verify.last == 47 &&
@@ -155,29 +143,19 @@ static void config(void)
 	ktap_ok(&k, r == 0 && conf_policy_for(&c, 47) == SAFELINE_POLICY_VERIFY &&
 		conf_policy_for(&c, 46) == SAFELINE_POLICY_SUPPRESS,
 		"the verification line's policy is verify, its neighbour's the default");
-	write_file("verify = {\n channels = \"46-47\";\n own_numbers = ( \"5550100\" );\n};\n");
-	r = conf_load(path, &c, err, sizeof(err));
+	conf_file_write(&cf, "verify = {\n channels = \"46-47\";\n own_numbers = ( \"5550100\" );\n};\n");
+	r = conf_load(cf.path, &c, err, sizeof(err));
 	ktap_ok(&k, r == 0 && c.verify.suffix_digits == 10 && c.verify.interval_s == 35 * 86400 &&
 		c.verify.first == 46 && c.verify.last == 47,
 		"defaults: suffix 10, interval 35 days; a channel range");
-	write_file("policy = { default = \"suppress\"; };\n");
-	r = conf_load(path, &c, err, sizeof(err));
+	conf_file_write(&cf, "policy = { default = \"suppress\"; };\n");
+	r = conf_load(cf.path, &c, err, sizeof(err));
 	ktap_ok(&k, r == 0 && !c.verify.enabled && conf_policy_for(&c, 47) == SAFELINE_POLICY_SUPPRESS,
 		"no verify section: verification off");
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		conf_init(&c);
-		c.max_age_s = 777;	/* a marker: a failed load must not touch c */
-		before = c;
-		write_file(bad[i].text);
-		err[0] = '\0';
-		r = conf_load(path, &c, err, sizeof(err));
-		snprintf(want, sizeof(want), "%s:%d: ", path, bad[i].line);
-		if (r == 0 || strncmp(err, want, strlen(want)) != 0)
-			printf("# got r=%d err='%s', want prefix '%s'\n", r, err, want);
-		ktap_ok(&k, r == -EINVAL && strncmp(err, want, strlen(want)) == 0 &&
-			!strstr(err, "0100") && !strstr(err, "555") &&
-			memcmp(&c, &before, sizeof(c)) == 0,
+		ktap_ok(&k, conf_file_refused(&cf, bad[i].text, bad[i].line, err, sizeof(err)) &&
+			!strstr(err, "0100") && !strstr(err, "555"),
 			"%s: refused at file:%d, no number in the message, config untouched",
 			bad[i].desc, bad[i].line);
 	}
@@ -188,12 +166,13 @@ static void state(void)
 	struct conf_verify v = { .enabled = true, .interval_s = 86400 };
 	struct verify_state st = { .since = 1000, .last_ok = 5000, .last_time = 6000,
 				   .last_result = VERIFY_RESULT_NOT_OURS }, back;
+	char record[4200];
 	int r;
 
-	r = verify_state_load(dir, &back);
+	r = verify_state_load(cf.dir, &back);
 	ktap_ok(&k, r == -ENOENT && back.since == 0, "no record yet: -ENOENT, zeroed");
-	r = verify_state_save(dir, &st);
-	ktap_ok(&k, r == 0 && verify_state_load(dir, &back) == 0 && back.since == 1000 &&
+	r = verify_state_save(cf.dir, &st);
+	ktap_ok(&k, r == 0 && verify_state_load(cf.dir, &back) == 0 && back.since == 1000 &&
 		back.last_ok == 5000 && back.last_time == 6000 &&
 		back.last_result == VERIFY_RESULT_NOT_OURS && !back.failed,
 		"the record reads back as written (a restart keeps it)");
@@ -207,27 +186,22 @@ static void state(void)
 	st.failed = true;
 	st.last_ok = 5000;
 	ktap_ok(&k, verify_health(&v, &st, 5001) == VERIFY_HEALTH_FAILED &&
-		verify_state_save(dir, &st) == 0 && verify_state_load(dir, &back) == 0 &&
+		verify_state_save(cf.dir, &st) == 0 && verify_state_load(cf.dir, &back) == 0 &&
 		back.failed, "a failure outranks a recent success and survives a restart");
 	v.enabled = false;
 	ktap_ok(&k, verify_health(&v, &st, 5001) == VERIFY_HEALTH_OFF, "no section: off");
-	snprintf(path, sizeof(path), "%s/verify", dir);
-	unlink(path);
+	snprintf(record, sizeof(record), "%s/verify", cf.dir);
+	unlink(record);
 }
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		return 1;
-	}
-	snprintf(path, sizeof(path), "%s/safeline.conf", dir);
+	conf_file_init(&cf, "verify");
 	ktap_plan(&k, 7 + 9 + 4 + (int)(sizeof(bad) / sizeof(bad[0])) + 6);
 	hashing();
 	normalising();
 	config();
-	unlink(path);
 	state();
-	rmdir(dir);
+	conf_file_remove(&cf);
 	return ktap_exit(&k);
 }

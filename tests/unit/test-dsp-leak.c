@@ -18,11 +18,12 @@
 #include <spandsp.h>
 
 #include "kernel/dsp/cid.h"
-#include "tests/unit/audio.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/oracle.h"
 #include "tests/unit/rng.h"
 #include "tests/unit/spill.h"
+#include "tests/unit/stream.h"
 
 #define DEFAULT_SEED 20260303ULL
 #define DEFAULT_SPILLS 2200
@@ -30,16 +31,11 @@
 #define SPEECH_DIR "/usr/share/asterisk/sounds"
 #define MAX_SPILL_SAMPLES (8000 * 4)
 
-struct stream {
-	int16_t *lin;		/* line audio as generated, before G.711 */
-	size_t n, cap;
+/* One law's line: the stream and the spills in it. */
+struct line {
+	struct stream a;
 	struct spill *spills;
 	int nspills;
-};
-
-struct speech {
-	int16_t *amp;
-	size_t n;
 };
 
 struct events {
@@ -48,66 +44,25 @@ struct events {
 	int kinds[8];
 };
 
-static void stream_reserve(struct stream *s, size_t more)
-{
-	if (s->n + more <= s->cap)
-		return;
-	s->cap = (s->n + more) * 2;
-	s->lin = realloc(s->lin, s->cap * sizeof(*s->lin));
-	if (!s->lin)
-		abort();
-}
-
-static int16_t sat16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
-/* A stretch of speech from the corpus, at a random level, to sit between spills. */
-static void add_speech(struct stream *s, struct rng *r, const struct speech *sp, size_t len)
-{
-	size_t from = sp->n > len ? (size_t)rng_int(r, 0, (int)(sp->n - len)) : 0, i;
-	double g = pow(10.0, rng_real(r, -12.0, 3.0) / 20.0);
-
-	for (i = 0; i < len; i++)
-		s->lin[s->n + i] = i + from < sp->n ? sat16(sp->amp[from + i] * g) : 0;
-}
-
 /* gap (silence or speech), then the spill, with noise over both */
-static void stream_add(struct stream *s, struct rng *r, const struct speech *sp, int std, int law)
+static void line_add(struct line *l, struct rng *r, const struct speech *sp, int std, int law)
 {
-	struct spill *p = &s->spills[s->nspills++];
-	size_t gap = (size_t)rng_int(r, 150, 700) * 8, base, i;
+	struct spill *p = &l->spills[l->nspills++];
+	size_t gap = (size_t)rng_int(r, 150, 700) * 8, base = l->a.n;
 	static int16_t buf[MAX_SPILL_SAMPLES];
-	awgn_state_t *noise;
-	double g;
 
 	*p = (struct spill){ .std = std, .law = law };
 	p->gain_db = rng_real(r, -30.0, 3.0);
 	p->snr_db = rng_real(r, 15.0, 45.0);
-	stream_reserve(s, gap + MAX_SPILL_SAMPLES);
-	base = s->n;
-	if (sp->n && rng_int(r, 0, 2) == 0)
-		add_speech(s, r, sp, gap);
-	else
-		memset(s->lin + s->n, 0, gap * sizeof(*s->lin));
-	s->n += gap;
+	stream_gap(&l->a, r, sp, gap, 3);
 	spill_make(p, r, buf, MAX_SPILL_SAMPLES);
-	g = pow(10.0, p->gain_db / 20.0);
-	for (i = 0; i < p->end; i++)
-		s->lin[s->n + i] = sat16(buf[i] * g);
-	memset(buf, 0, p->end * sizeof(*buf));
-	p->start = s->n;
+	p->start = stream_put(&l->a, buf, p->end, p->gain_db);
 	if (getenv("SAFELINE_VERBOSE"))
-		printf("# spill %s from %zu to %zu\n", spill_std_name(std), s->n, s->n + p->end);
-	p->digit += s->n;
-	p->end += s->n;
-	s->n = p->end;
-	noise = awgn_init_dbm0(NULL, (int)(rng_next(r) & 0x7fffffff),
-			       (float)(NOMINAL_DBM0 + p->gain_db - p->snr_db));
-	for (i = base; i < s->n; i++)
-		s->lin[i] = sat16((double)s->lin[i] + awgn(noise));
-	awgn_free(noise);
+		printf("# spill %s from %zu to %zu\n", spill_std_name(std), p->start,
+		       p->start + p->end);
+	p->digit += p->start;
+	p->end += p->start;
+	stream_noise(&l->a, r, base, NOMINAL_DBM0 + p->gain_db - p->snr_db);
 }
 
 static void encode(const int16_t *lin, uint8_t *g711, size_t n, int law)
@@ -184,58 +139,26 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A speech corpus slice for the gaps: a few prompts, concatenated. */
-static struct speech load_speech(void)
-{
-	struct speech sp = { 0 };
-	int count, i;
-	char **files = audio_list_wavs(SPEECH_DIR, &count);
-
-	for (i = 0; i < count && i < 400; i += 7) {
-		size_t n;
-		int16_t *a = audio_read_wav(files[i], &n);
-
-		if (!a)
-			continue;
-		sp.amp = realloc(sp.amp, (sp.n + n) * sizeof(*sp.amp));
-		if (!sp.amp)
-			abort();
-		memcpy(sp.amp + sp.n, a, n * sizeof(*a));
-		sp.n += n;
-		free(a);
-	}
-	audio_free_list(files);
-	return sp;
-}
-
 int main(int argc, char **argv)
 {
 	uint64_t seed = DEFAULT_SEED;
-	int nspills = DEFAULT_SPILLS, opt, law, i, j;
+	int nspills = DEFAULT_SPILLS, law, i, j;
 	int per_std_total[SPILL_STD_COUNT] = { 0 }, per_std_ok[SPILL_STD_COUNT] = { 0 };
 	int per_std_ctl[SPILL_STD_COUNT] = { 0 };
 	double per_std_min[SPILL_STD_COUNT] = { 0 };
 	struct oracle_result ctl_sum = { 0 }, out_sum = { 0 };
 	struct events ev[2] = { 0 };
-	struct stream st[2] = { 0 };
+	struct line st[2] = { 0 };
 	double *margin;
 	int nmargin = 0, missed = 0, outside = 0, gaps = 0;
 	struct speech sp;
 	struct rng r;
 	struct ktap k;
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
-		if (opt == 's')
-			seed = strtoull(optarg, NULL, 0);
-		else if (opt == 'n')
-			nspills = atoi(optarg);
-		else
-			return fprintf(stderr, "usage: %s [-s SEED] [-n SPILLS]\n", argv[0]), 2;
-	}
+	if (cmdline_parse(argc, argv, &seed, &nspills, "SPILLS"))
+		return 2;
 	rng_seed(&r, seed);
-	sp = load_speech();
+	sp = speech_load(SPEECH_DIR, 7);
 	margin = calloc((size_t)nspills, sizeof(*margin));
 
 	ktap_plan(&k, 4);
@@ -251,20 +174,20 @@ int main(int argc, char **argv)
 
 		st[law].spills = calloc((size_t)half, sizeof(struct spill));
 		for (i = 0; i < half; i++)
-			stream_add(&st[law], &r, &sp, (i + law) % SPILL_STD_COUNT, law);
-		stream_reserve(&st[law], 8000);
-		memset(st[law].lin + st[law].n, 0, 8000 * sizeof(int16_t));
-		st[law].n += 8000;
+			line_add(&st[law], &r, &sp, (i + law) % SPILL_STD_COUNT, law);
+		stream_reserve(&st[law].a, 8000);
+		memset(st[law].a.lin + st[law].a.n, 0, 8000 * sizeof(int16_t));
+		st[law].a.n += 8000;
 
-		g711 = malloc(st[law].n);
-		orig = malloc(st[law].n);
-		muted = malloc(st[law].n);
-		back = malloc(st[law].n * sizeof(*back));
-		encode(st[law].lin, g711, st[law].n, law);
+		g711 = malloc(st[law].a.n);
+		orig = malloc(st[law].a.n);
+		muted = malloc(st[law].a.n);
+		back = malloc(st[law].a.n * sizeof(*back));
+		encode(st[law].a.lin, g711, st[law].a.n, law);
 
-		decode(g711, back, st[law].n, law);
+		decode(g711, back, st[law].a.n, law);
 		ctl.spill_decoded = calloc((size_t)half, 1);
-		oracle_run(back, st[law].n, st[law].spills, half, &ctl);
+		oracle_run(back, st[law].a.n, st[law].spills, half, &ctl);
 		for (i = 0; i < half; i++) {
 			const struct spill *p = &st[law].spills[i];
 
@@ -274,15 +197,15 @@ int main(int argc, char **argv)
 				       spill_std_name(p->std), p->gain_db, p->snr_db);
 		}
 		free(ctl.spill_decoded);
-		memcpy(orig, g711, st[law].n);
-		filter(g711, st[law].n, law, &ev[law]);
-		mute_mask(orig, g711, muted, st[law].n, law);
-		decode(g711, back, st[law].n, law);
-		oracle_run(back, st[law].n, st[law].spills, half, &out);
+		memcpy(orig, g711, st[law].a.n);
+		filter(g711, st[law].a.n, law, &ev[law]);
+		mute_mask(orig, g711, muted, st[law].a.n, law);
+		decode(g711, back, st[law].a.n, law);
+		oracle_run(back, st[law].a.n, st[law].spills, half, &out);
 
 		printf("# %s: %d spills, %.1f min; control decoded %d, raw digits %ld; "
 		       "filtered: message digits %ld, raw digits %ld\n",
-		       law ? "A-law" : "u-law", half, st[law].n / 8000.0 / 60.0, ctl.decoded,
+		       law ? "A-law" : "u-law", half, st[law].a.n / 8000.0 / 60.0, ctl.decoded,
 		       ctl.raw_digits, out.message_digits, out.raw_digits);
 		ctl_sum.decoded += ctl.decoded;
 		ctl_sum.message_digits += ctl.message_digits;
@@ -363,7 +286,7 @@ int main(int argc, char **argv)
 	ktap_ok(&k, outside == 0, "no spill detected in the gaps between spills (%d)", outside);
 
 	for (law = 0; law < 2; law++) {
-		free(st[law].lin);
+		free(st[law].a.lin);
 		free(st[law].spills);
 		free(ev[law].start);
 	}

@@ -20,6 +20,7 @@
 
 #include "kernel/dsp/cid.h"
 #include "tests/unit/audio.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/rng.h"
 #include "tests/unit/spill.h"
@@ -268,18 +269,13 @@ int main(int argc, char **argv)
 	uint64_t seed = DEFAULT_SEED;
 	struct corpus ast, esp;
 	static const int gains[] = { 0, 6, -10 };	/* as recorded, louder (clipping), quieter */
-	int opt, law, nvoices, g;
+	int law, nvoices, g;
 	double hours;
 	struct rng rng;
 	struct ktap k;
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:")) != -1) {
-		if (opt != 's')
-			return fprintf(stderr, "usage: %s [-s SEED]\n", argv[0]), 2;
-		seed = strtoull(optarg, NULL, 0);
-	}
+	if (cmdline_parse(argc, argv, &seed, NULL, NULL))
+		return 2;
 	rng_seed(&rng, seed);
 	ast = load_asterisk();
 	esp = load_espeak(&nvoices);

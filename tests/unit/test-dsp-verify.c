@@ -27,9 +27,11 @@
 #include <spandsp.h>
 
 #include "kernel/dsp/verify.h"
-#include "tests/unit/audio.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/rng.h"
+#include "tests/unit/spill.h"
+#include "tests/unit/stream.h"
 
 #define DEFAULT_SEED 20261122ULL
 #define DEFAULT_CELL 100	/* calls per standard x outcome x law */
@@ -41,7 +43,6 @@
 #define SCAN_AFTER (8 * 600)
 #define OWN 5			/* own numbers: 4 national (10 digits), 1 short (7) */
 #define SUFFIX 10
-#define BIT(baud) (8000.0 * 100 / (baud))
 
 enum std { STD_BELL_SDMF, STD_BELL_MDMF, STD_V23, STD_V23_DTAS, STD_DTMF, STD_COUNT };
 enum cls { CLS_OURS, CLS_NOT_OURS, CLS_WITHHELD, CLS_GARBAGE, CLS_COUNT };
@@ -56,14 +57,11 @@ static const int expect_outcome[CLS_COUNT] = {
 };
 
 struct call {
+	struct spill sp;	/* the number presented (never printed), where, level, SNR */
 	int std, cls;
 	int intl;		/* presented in international form (country code + national) */
 	int near;		/* not ours by one digit */
-	char number[40];	/* digits presented (ASCII); never printed */
-	int ndigits;
-	size_t start, end;	/* in the stream */
 	size_t probe;		/* while the number is complete in the verifier, or 0 */
-	double gain_db, snr_db;
 };
 
 struct own {
@@ -106,22 +104,32 @@ static int line_leaks(const char *line)
 	return 0;
 }
 
+/* Formats one line to print; 0 (and counted) when it holds key or number bytes. */
+__attribute__((format(printf, 3, 0)))
+static int vet(char *line, size_t size, const char *fmt, va_list ap)
+{
+	vsnprintf(line, size, fmt, ap);
+	printed_lines++;
+	if (!line_leaks(line))
+		return 1;
+	printed_bad++;
+	return 0;
+}
+
 __attribute__((format(printf, 1, 2)))
 static void say(const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
+	int ok;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	ok = vet(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	printed_lines++;
-	if (line_leaks(line)) {
-		printed_bad++;
+	if (ok)
+		printf("%s", line);
+	else
 		printf("# (a diagnostic line was withheld: it held key or number bytes)\n");
-		return;
-	}
-	printf("%s", line);
 }
 
 /* A KTAP result whose description is checked like any other line. */
@@ -130,25 +138,14 @@ static int check(struct ktap *k, int ok, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
+	int clean;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	clean = vet(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	printed_lines++;
-	if (line_leaks(line)) {
-		printed_bad++;
+	if (!clean)
 		return ktap_ok(k, 0, "(description withheld: it held key or number bytes)");
-	}
 	return ktap_ok(k, ok, "%s", line);
-}
-
-static void random_digits(struct rng *r, char *out, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		out[i] = (char)('0' + rng_int(r, 0, 9));
-	out[n] = '\0';
 }
 
 static uint64_t hash_str(const uint8_t *k, const char *digits)
@@ -194,317 +191,98 @@ static void pick_number(struct rng *r, struct call *c)
 	int pos;
 
 	if (c->cls == CLS_WITHHELD || c->cls == CLS_GARBAGE) {
-		random_digits(r, c->number, rng_int(r, 7, 12));
+		spill_random_digits(r, c->sp.number, rng_int(r, 7, 12));
 	} else if (c->cls == CLS_OURS || rng_int(r, 0, 3) == 0) {
 		/* ours, or (a quarter of not-ours) ours with one significant digit changed */
 		c->intl = w->n == SUFFIX && rng_int(r, 0, 1);
-		snprintf(c->number, sizeof(c->number), "%s%s", c->intl ? w->cc : "", w->national);
-		while (c->cls == CLS_NOT_OURS && is_ours(c->number)) {
+		snprintf(c->sp.number, sizeof(c->sp.number), "%s%s", c->intl ? w->cc : "", w->national);
+		while (c->cls == CLS_NOT_OURS && is_ours(c->sp.number)) {
 			c->near = 1;
-			pos = (int)strlen(c->number) - rng_int(r, 1, w->n);
-			c->number[pos] = (char)('0' + (c->number[pos] - '0' + rng_int(r, 1, 9)) % 10);
+			pos = (int)strlen(c->sp.number) - rng_int(r, 1, w->n);
+			c->sp.number[pos] = (char)('0' + (c->sp.number[pos] - '0' + rng_int(r, 1, 9)) % 10);
 		}
 	} else {
 		do
-			random_digits(r, c->number, rng_int(r, 6, 15));
-		while (is_ours(c->number));
+			spill_random_digits(r, c->sp.number, rng_int(r, 6, 15));
+		while (is_ours(c->sp.number));
 	}
-	c->ndigits = (int)strlen(c->number);
+	c->sp.ndigits = (int)strlen(c->sp.number);
 }
 
-/* Bits for spandsp's FSK modem: seizure, mark, the framed message, 5 bits of mark. */
-struct bits {
-	const uint8_t *msg;
-	int len, seizure, mark, pos;
-};
-
-static int bits_get(void *user)
+/* The spill.c standard a call of std sends (Bell 202 MDMF and V.23 DT-AS: either form). */
+static int spill_std(struct rng *r, int std)
 {
-	struct bits *b = user;
-	int n = b->pos++, bit;
-
-	if (n < b->seizure)
-		return n & 1;
-	n -= b->seizure;
-	if (n < b->mark)
-		return 1;
-	n -= b->mark;
-	bit = n % 10;
-	if (n / 10 < b->len)
-		return bit == 0 ? 0 : bit == 9 ? 1 : (b->msg[n / 10] >> (bit - 1)) & 1;
-	return n < b->len * 10 + 5 ? 1 : SIG_STATUS_END_OF_DATA;
-}
-
-/* GR-30 / EN 300 659-3 message with length and checksum; returns its byte count. */
-static int build_message(struct rng *r, const struct call *c, uint8_t *m, int sdmf, int bad_sum)
-{
-	static const char name[] = "ANON CALLER";
-	char date[9];
-	int len = 0, i, sum = 0, withheld = c->cls == CLS_WITHHELD;
-	int number_first = rng_int(r, 0, 1);
-	uint8_t reason = rng_int(r, 0, 1) ? 'P' : 'O';
-
-	random_digits(r, date, 8);
-	m[len++] = sdmf ? 0x04 : 0x80;
-	m[len++] = 0;
-	if (sdmf) {
-		memcpy(m + len, date, 8);
-		len += 8;
-		if (withheld) {
-			m[len++] = reason;
-		} else {
-			memcpy(m + len, c->number, (size_t)c->ndigits);
-			len += c->ndigits;
-		}
-	} else {
-		if (!number_first || withheld) {
-			m[len++] = 0x01;
-			m[len++] = 8;
-			memcpy(m + len, date, 8);
-			len += 8;
-		}
-		if (withheld) {
-			m[len++] = 0x04;	/* reason for absence of number */
-			m[len++] = 1;
-			m[len++] = reason;
-		} else {
-			m[len++] = 0x02;
-			m[len++] = (uint8_t)c->ndigits;
-			memcpy(m + len, c->number, (size_t)c->ndigits);
-			len += c->ndigits;
-		}
-		if (number_first && !withheld) {
-			m[len++] = 0x01;
-			m[len++] = 8;
-			memcpy(m + len, date, 8);
-			len += 8;
-		}
-		if (rng_int(r, 0, 1)) {
-			m[len++] = 0x07;
-			m[len++] = sizeof(name) - 1;
-			memcpy(m + len, name, sizeof(name) - 1);
-			len += sizeof(name) - 1;
-		} else if (withheld) {
-			m[len++] = 0x08;	/* reason for absence of name */
-			m[len++] = 1;
-			m[len++] = reason;
-		}
-	}
-	m[1] = (uint8_t)(len - 2);
-	for (i = 0; i < len; i++)
-		sum += m[i];
-	m[len++] = (uint8_t)(-sum + bad_sum);
-	return len;
-}
-
-/* FSK through spandsp's modem, off-frequency and off-rate; *probe gets the checksum's start bit + 3 bits. */
-static size_t fsk_call(struct rng *r, int v23, const uint8_t *msg, int len, int seizure, int mark,
-		       int16_t *out, size_t max, size_t *probe)
-{
-	/* carrier and bit rate anywhere in the standards' tolerances (GR-30 +-1 %, V.23 +-1.5 %) */
-	double tol = v23 ? 0.015 : 0.01;
-	double f = 1.0 + rng_real(r, -tol, tol), baud = 1200.0 * (1.0 + rng_real(r, -0.01, 0.01));
-	fsk_spec_t spec = {
-		.name = "verify",
-		.freq_zero = (int)lrint(f * (v23 ? 2100 : 2200)),
-		.freq_one = (int)lrint(f * (v23 ? 1300 : 1200)),
-		.tx_level = -14,
-		.min_level = -30,
-		.baud_rate = (int)lrint(baud * 100),
-	};
-	struct bits b = { .msg = msg, .len = len, .seizure = seizure, .mark = mark };
-	double bit = BIT(spec.baud_rate);
-	size_t n = 0, total = (size_t)((seizure + mark + 10 * len + 6) * bit) + 8;
-	fsk_tx_state_t *tx;
-	int got;
-
-	if (total > max)
-		total = max;
-	*probe = (size_t)((seizure + mark + 10 * (len - 1) + 3) * bit);
-	tx = fsk_tx_init(NULL, &spec, bits_get, &b);
-	while (n < total && (got = fsk_tx(tx, out + n, (int)(total - n > 160 ? 160 : total - n))) > 0)
-		n += (size_t)got;
-	fsk_tx_free(tx);
-	return n;
-}
-
-static size_t alert_tone(struct rng *r, int16_t *out, size_t max, int ms)
-{
-	int level = rng_int(r, -16, -12), twist = rng_int(r, -4, 4);
-	tone_gen_descriptor_t *desc = tone_gen_descriptor_init(NULL, 2130, level, 2750, level + twist,
-							       ms, 0, 0, 0, 0);
-	tone_gen_state_t *gen = tone_gen_init(NULL, desc);
-	size_t n = (size_t)tone_gen(gen, out, (int)max);
-
-	tone_gen_free(gen);
-	tone_gen_descriptor_free(desc);
-	return n;
-}
-
-static size_t dtmf_call(struct rng *r, struct call *c, int16_t *out, size_t max, int garbage)
-{
-	static const char *const frames[][2] = { { "A", "C" }, { "A", "#" }, { "D", "C" } };
-	static const char *const withheld[] = { "B00C", "B10C", "B01C", "D1#", "D2#", "D3#", "AB10C" };
-	const char *const *f = frames[rng_int(r, 0, 2)];
-	int on = rng_int(r, 50, 70), off = rng_int(r, 55, 80);
-	dtmf_tx_state_t *tx = dtmf_tx_init(NULL);
-	char digits[48];
-	size_t n = 0;
-	int got;
-
-	if (garbage == 1)
-		snprintf(digits, sizeof(digits), "%s", c->number);	/* no start, no end */
-	else if (garbage)
-		snprintf(digits, sizeof(digits), "A%s", c->number);	/* no end: must time out */
-	else if (c->cls == CLS_WITHHELD)
-		snprintf(digits, sizeof(digits), "%s", withheld[rng_int(r, 0, 6)]);
-	else
-		snprintf(digits, sizeof(digits), "%s%s%s", f[0], c->number, f[1]);
-	if (c->cls != CLS_WITHHELD && !garbage)
-		c->probe = (size_t)(1 + c->ndigits) * (size_t)(on + off) * 8 + 40;
-	dtmf_tx_set_timing(tx, on, off);
-	dtmf_tx_set_level(tx, rng_int(r, -12, -6), rng_int(r, -2, 2));
-	dtmf_tx_put(tx, digits, -1);
-	while (n < max && (got = dtmf_tx(tx, out + n, (int)(max - n > 160 ? 160 : max - n))) > 0)
-		n += (size_t)got;
-	dtmf_tx_free(tx);
-	memset(digits, 0, sizeof(digits));
-	return n;
-}
-
-/* One call's audio at nominal level; sets c->probe relative to out[0]. */
-static size_t make_call(struct rng *r, struct call *c, int16_t *out, size_t max, int garbage_kind)
-{
-	uint8_t msg[160];
-	int seizure = 300, mark = 180, v23 = 0, sdmf = 0, len, bad = 0;
-	size_t n = 0, probe, start;
-
-	if (c->cls == CLS_GARBAGE && (garbage_kind == G_UNFRAMED_DTMF || c->std == STD_DTMF))
-		return dtmf_call(r, c, out, max, 1 + (garbage_kind == G_BAD_CHECKSUM));
-	if (c->std == STD_DTMF)
-		return dtmf_call(r, c, out, max, 0);
-	switch (c->std) {
+	switch (std) {
 	case STD_BELL_SDMF:
-		sdmf = 1;
-		break;
-	case STD_BELL_MDMF:
-		if (rng_int(r, 0, 1)) {
-			/* type II: CAS, ACK time, mark, no seizure (TR-NWT-000575) */
-			n += alert_tone(r, out, max, rng_int(r, 75, 85));
-			n += (size_t)rng_int(r, 60, 400) * 8;
-			seizure = 0;
-			mark = rng_int(r, 55, 80);
-		}
-		break;
+		return SPILL_CLASS_SDMF;
+	case STD_BELL_MDMF:	/* type II: CAS, ACK time, mark, no seizure (TR-NWT-000575) */
+		return rng_int(r, 0, 1) ? SPILL_CLASS_TYPE2 : SPILL_CLASS_MDMF;
 	case STD_V23:
-		v23 = 1;
-		mark = rng_int(r, 155, 205);
-		break;
-	case STD_V23_DTAS:
-		v23 = 1;
-		if (rng_int(r, 0, 1)) {
-			/* on-hook, before ring (SIN 227, EN 300 659-1) */
-			n += alert_tone(r, out, max, rng_int(r, 88, 110));
-			n += (size_t)rng_int(r, 45, 300) * 8;
-			seizure = rng_int(r, 96, 300);
-			mark = rng_int(r, 55, 180);
-		} else {
-			/* off-hook (EN 300 659-2): no seizure */
-			n += alert_tone(r, out, max, rng_int(r, 80, 85));
-			n += (size_t)rng_int(r, 50, 300) * 8;
-			seizure = 0;
-			mark = rng_int(r, 55, 105);
-		}
-		break;
+		return SPILL_CLIP_ONHOOK;
+	case STD_V23_DTAS:	/* before ring (SIN 227, EN 300 659-1) or off-hook (-2) */
+		return rng_int(r, 0, 1) ? SPILL_CLIP_DTAS : SPILL_CLIP_OFFHOOK;
 	}
-	bad = c->cls == CLS_GARBAGE ? rng_int(r, 1, 255) : 0;
-	len = build_message(r, c, msg, sdmf, bad);
-	start = n;
-	n += fsk_call(r, v23, msg, len, seizure, mark, out + n, max - n, &probe);
-	if (c->cls != CLS_WITHHELD && c->cls != CLS_GARBAGE)
-		c->probe = start + probe;
-	memset(msg, 0, sizeof(msg));
+	return SPILL_DTMF;
+}
+
+/*
+ * One call's audio at nominal level, FSK always off-frequency and off-rate;
+ * sets c->probe relative to out[0]. Garbage: a broken checksum (DTMF: no end
+ * symbol, so it must time out), or DTMF digits with no start and no end.
+ */
+static size_t make_call(struct rng *r, struct call *c, int16_t *out, size_t max, int garbage)
+{
+	struct spill *sp = &c->sp;
+	size_t n;
+
+	sp->std = spill_std(r, c->std);
+	sp->given = 1;
+	sp->withheld = c->cls == CLS_WITHHELD;
+	sp->off_nominal = 1;
+	if (garbage == G_UNFRAMED_DTMF) {
+		sp->std = SPILL_DTMF;
+		sp->fault = SPILL_UNFRAMED;
+	} else if (garbage == G_BAD_CHECKSUM) {
+		sp->fault = sp->std == SPILL_DTMF ? SPILL_UNTERMINATED : SPILL_BAD_CHECKSUM;
+	}
+	n = spill_make(sp, r, out, max);
+	c->probe = sp->complete;
 	return n;
 }
 
-static int16_t sat16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
-struct stream {
-	int16_t *lin;
-	size_t n, cap;
+/* One law's line: the stream and the calls in it. */
+struct line {
+	struct stream a;
 	struct call *calls;
 	int ncalls;
 };
 
-struct speech {
-	int16_t *amp;
-	size_t n;
-};
-
-static void stream_reserve(struct stream *s, size_t more)
-{
-	if (s->n + more <= s->cap)
-		return;
-	s->cap = (s->n + more) * 2;
-	s->lin = realloc(s->lin, s->cap * sizeof(*s->lin));
-	if (!s->lin)
-		abort();
-}
-
-static void add_speech(struct rng *r, const struct speech *sp, int16_t *out, size_t len)
-{
-	size_t from = sp->n > len ? (size_t)rng_int(r, 0, (int)(sp->n - len)) : 0, i;
-	double g = pow(10.0, rng_real(r, -12.0, 3.0) / 20.0);
-
-	for (i = 0; i < len; i++)
-		out[i] = i + from < sp->n ? sat16(sp->amp[from + i] * g) : 0;
-}
-
 /* gap (silence or speech), then the call at a random level, noise over both */
-static void stream_add(struct stream *s, struct rng *r, const struct speech *sp, int std, int cls)
+static void line_add(struct line *l, struct rng *r, const struct speech *sp, int std, int cls)
 {
-	struct call *c = &s->calls[s->ncalls++];
-	size_t gap = (size_t)rng_int(r, 700, 1200) * 8, base, i, n;
+	struct call *c = &l->calls[l->ncalls++];
+	size_t gap = (size_t)rng_int(r, 700, 1200) * 8, base = l->a.n, n;
 	static int16_t buf[MAX_CALL];
-	double gain = rng_real(r, -20.0, 3.0), snr = rng_real(r, 20.0, 45.0), g;
+	double gain = rng_real(r, -20.0, 3.0), snr = rng_real(r, 20.0, 45.0);
 	int garbage = cls == CLS_GARBAGE ? rng_int(r, 0, G_COUNT - 1) : -1;
-	awgn_state_t *noise;
 
-	*c = (struct call){ .std = std, .cls = cls, .gain_db = gain, .snr_db = snr };
+	*c = (struct call){ .std = std, .cls = cls, .sp = { .gain_db = gain, .snr_db = snr } };
 	pick_number(r, c);
-	stream_reserve(s, gap + MAX_CALL);
-	base = s->n;
-	if (sp->n && rng_int(r, 0, 3) == 0)
-		add_speech(r, sp, s->lin + s->n, gap);
-	else
-		memset(s->lin + s->n, 0, gap * sizeof(*s->lin));
-	s->n += gap;
+	stream_gap(&l->a, r, sp, gap, 4);
 	memset(buf, 0, sizeof(buf));
 	if (garbage == G_SPEECH && sp->n) {
 		n = (size_t)rng_int(r, 4000, 16000);
-		add_speech(r, sp, buf, n);
+		speech_fill(r, sp, buf, n);
 	} else if (garbage == G_NOISE || (garbage == G_SPEECH && !sp->n)) {
 		n = (size_t)rng_int(r, 4000, 16000);
 	} else {
 		n = make_call(r, c, buf, MAX_CALL, garbage);
 	}
-	g = pow(10.0, gain / 20.0);
-	for (i = 0; i < n; i++)
-		s->lin[s->n + i] = sat16(buf[i] * g);
-	memset(buf, 0, n * sizeof(*buf));
-	c->start = s->n;
+	c->sp.start = stream_put(&l->a, buf, n, gain);
+	c->sp.end = l->a.n;
 	if (c->probe)
-		c->probe += s->n;
-	s->n += n;
-	c->end = s->n;
-	noise = awgn_init_dbm0(NULL, (int)(rng_next(r) & 0x7fffffff),
-			       (float)(NOMINAL_DBM0 + gain - snr));
-	for (i = base; i < s->n; i++)
-		s->lin[i] = sat16((double)s->lin[i] + awgn(noise));
-	awgn_free(noise);
+		c->probe += c->sp.start;
+	stream_noise(&l->a, r, base, NOMINAL_DBM0 + gain - snr);
 }
 
 static int zeros(const char *d, int n)
@@ -586,7 +364,7 @@ struct verdicts {
 	int report_key;		/* reports whose bytes held key bytes */
 };
 
-static void attribute(const struct reports *rs, const struct stream *s, struct verdicts *v)
+static void attribute(const struct reports *rs, const struct line *s, struct verdicts *v)
 {
 	int i, c = 0;
 
@@ -594,9 +372,9 @@ static void attribute(const struct reports *rs, const struct stream *s, struct v
 		size_t at = (size_t)rs->r[i].sample;
 
 		v->report_key += holds_key(&rs->r[i], sizeof(rs->r[i]));
-		while (c < s->ncalls && s->calls[c].end + TAIL <= at)
+		while (c < s->ncalls && s->calls[c].sp.end + TAIL <= at)
 			c++;
-		if (c == s->ncalls || at < s->calls[c].start) {
+		if (c == s->ncalls || at < s->calls[c].sp.start) {
 			v->stray++;
 			continue;
 		}
@@ -615,30 +393,6 @@ static int expect_kind(int std)
 	};
 
 	return kinds[std];
-}
-
-static struct speech load_speech(void)
-{
-	struct speech sp = { 0 };
-	int count, i;
-	char **files = audio_list_wavs(SPEECH_DIR, &count);
-
-	for (i = 0; files && i < count && i < 400; i += 9) {
-		size_t n;
-		int16_t *a = audio_read_wav(files[i], &n);
-
-		if (!a)
-			continue;
-		sp.amp = realloc(sp.amp, (sp.n + n) * sizeof(*sp.amp));
-		if (!sp.amp)
-			abort();
-		memcpy(sp.amp + sp.n, a, n * sizeof(*a));
-		sp.n += n;
-		free(a);
-	}
-	if (files)
-		audio_free_list(files);
-	return sp;
 }
 
 /* Three verifiers on the same audio: the real one and two controls. */
@@ -667,18 +421,18 @@ static void feed_to(struct safeline_verify *v, const uint8_t *g711, size_t *pos,
 	}
 }
 
-static void run_law(struct stream *s, int law, struct rng *r, struct tally *t)
+static void run_law(struct line *s, int law, struct rng *r, struct tally *t)
 {
 	struct safeline_verify v[V_COUNT];
 	struct reports rs[V_COUNT] = { 0 };
 	struct verdicts vd[V_COUNT];
-	uint8_t *g711 = malloc(s->n);
+	uint8_t *g711 = malloc(s->a.n);
 	size_t pos = 0, i;
 	char decoy[16];
 	int c, k;
 
-	for (i = 0; i < s->n; i++)
-		g711[i] = law ? linear_to_alaw(s->lin[i]) : linear_to_ulaw(s->lin[i]);
+	for (i = 0; i < s->a.n; i++)
+		g711[i] = law ? linear_to_alaw(s->a.lin[i]) : linear_to_ulaw(s->a.lin[i]);
 	for (k = 0; k < V_COUNT; k++) {
 		struct safeline_verify_params p = {
 			.law = law ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW,
@@ -702,18 +456,18 @@ static void run_law(struct stream *s, int law, struct rng *r, struct tally *t)
 			feed_to(v, g711, &pos, cl->probe);
 			t->probes++;
 			t->probe_found += holds_digits((const uint8_t *)&v[V_MAIN], sizeof(v[V_MAIN]),
-						       cl->number, cl->ndigits);
+						       cl->sp.number, cl->sp.ndigits);
 		}
-		feed_to(v, g711, &pos, cl->end + SCAN_AFTER);
-		random_digits(r, decoy, 10);
+		feed_to(v, g711, &pos, cl->sp.end + SCAN_AFTER);
+		spill_random_digits(r, decoy, 10);
 		for (k = 0; k < V_COUNT; k++) {
 			t->scans++;
-			t->scan_hits += holds_digits((const uint8_t *)&v[k], sizeof(v[k]), cl->number,
-						     cl->ndigits);
+			t->scan_hits += holds_digits((const uint8_t *)&v[k], sizeof(v[k]), cl->sp.number,
+						     cl->sp.ndigits);
 			t->decoy_hits += holds_digits((const uint8_t *)&v[k], sizeof(v[k]), decoy, 10);
 		}
 	}
-	feed_to(v, g711, &pos, s->n);
+	feed_to(v, g711, &pos, s->a.n);
 
 	for (k = 0; k < V_COUNT; k++) {
 		vd[k] = (struct verdicts){
@@ -733,7 +487,7 @@ static void run_law(struct stream *s, int law, struct rng *r, struct tally *t)
 		t->right[cl->std][cl->cls] += out == expect_outcome[cl->cls];
 		if (getenv("SAFELINE_VERBOSE") && out != expect_outcome[cl->cls])
 			say("# miss %zu-%zu: %s %s law %d level %+.1f dB SNR %.1f dB reported %d\n",
-			    cl->start, cl->end, std_names[cl->std], cls_names[cl->cls], law, cl->gain_db, cl->snr_db, out);
+			    cl->sp.start, cl->sp.end, std_names[cl->std], cls_names[cl->cls], law, cl->sp.gain_db, cl->sp.snr_db, out);
 		t->wrong[cl->cls][out]++;
 		t->multi += vd[V_MAIN].count[c] > 1;
 		if (out) {
@@ -811,7 +565,7 @@ static double pct(int a, int b)
 int main(int argc, char **argv)
 {
 	uint64_t seed = DEFAULT_SEED;
-	int cell = DEFAULT_CELL, opt, law, std, cls, i, o;
+	int cell = DEFAULT_CELL, law, std, cls, i, o;
 	struct tally t = { 0 };
 	struct speech sp;
 	struct rng r;
@@ -819,28 +573,20 @@ int main(int argc, char **argv)
 	int cls_total[CLS_COUNT] = { 0 }, cls_right[CLS_COUNT] = { 0 };
 	char planted[80];
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
-		if (opt == 's')
-			seed = strtoull(optarg, NULL, 0);
-		else if (opt == 'n')
-			cell = atoi(optarg);
-		else
-			return fprintf(stderr, "usage: %s [-s SEED] [-n CALLS_PER_CELL]\n", argv[0]), 2;
-	}
+	if (cmdline_parse(argc, argv, &seed, &cell, "CALLS_PER_CELL"))
+		return 2;
 	rng_seed(&r, seed);
 	for (i = 0; i < SAFELINE_SIPHASH_KEY_BYTES; i++)
 		key[i] = (uint8_t)rng_next(&r);
 	for (o = 0; o < OWN; o++) {
 		own[o].n = o < OWN - 1 ? SUFFIX : 7;
 		do
-			random_digits(&r, own[o].national, own[o].n);
+			spill_random_digits(&r, own[o].national, own[o].n);
 		while (own[o].national[0] == '0');
-		random_digits(&r, own[o].cc, rng_int(&r, 1, 3));
+		spill_random_digits(&r, own[o].cc, rng_int(&r, 1, 3));
 		own[o].cc[0] = (char)('1' + rng_int(&r, 0, 8));
 	}
-	sp = load_speech();
+	sp = speech_load(SPEECH_DIR, 9);
 
 	ktap_plan(&k, 12);
 	say("# seed %llu (override: -s SEED or SAFELINE_SEED), %d calls per standard, outcome "
@@ -850,7 +596,7 @@ int main(int argc, char **argv)
 	test_siphash(&k);
 
 	for (law = 0; law < 2; law++) {
-		struct stream s = { 0 };
+		struct line s = { 0 };
 		int ncalls = STD_COUNT * (CLS_COUNT - 1) * cell + STD_COUNT * cell / 2;
 
 		s.calls = calloc((size_t)ncalls, sizeof(*s.calls));
@@ -858,17 +604,17 @@ int main(int argc, char **argv)
 			for (std = 0; std < STD_COUNT; std++)
 				for (cls = 0; cls < CLS_COUNT; cls++)
 					if (cls != CLS_GARBAGE || i < cell / 2)
-						stream_add(&s, &r, &sp, std, cls);
-		stream_reserve(&s, 8000);
-		memset(s.lin + s.n, 0, 8000 * sizeof(*s.lin));
-		s.n += 8000;
+						line_add(&s, &r, &sp, std, cls);
+		stream_reserve(&s.a, 8000);
+		memset(s.a.lin + s.a.n, 0, 8000 * sizeof(*s.a.lin));
+		s.a.n += 8000;
 		say("# %s: %d calls in %.1f min of audio\n", law ? "A-law" : "u-law", s.ncalls,
-		    (double)s.n / 8000 / 60);
+		    (double)s.a.n / 8000 / 60);
 		run_law(&s, law, &r, &t);
 		for (i = 0; i < s.ncalls; i++)
-			memset(s.calls[i].number, 0, sizeof(s.calls[i].number));
+			memset(s.calls[i].sp.number, 0, sizeof(s.calls[i].sp.number));
 		free(s.calls);
-		free(s.lin);
+		free(s.a.lin);
 	}
 
 	for (std = 0; std < STD_COUNT; std++) {

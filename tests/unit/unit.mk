@@ -3,7 +3,7 @@
 
 DSP_SRCS := $(wildcard kernel/dsp/*.c)
 DSP_HDRS := $(wildcard kernel/dsp/*.h)
-DSP_TEST_SUPPORT := tests/unit/spill.c tests/unit/oracle.c tests/unit/audio.c
+DSP_TEST_SUPPORT := tests/unit/spill.c tests/unit/stream.c tests/unit/oracle.c tests/unit/audio.c
 DSP_TEST_HDRS := $(wildcard tests/unit/*.h) agent/safectl/dsp-commands.h
 DSP_SAFECTL_SRCS := agent/safectl/filter.c agent/safectl/analyze.c agent/shared/json.c
 SPANDSP_CFLAGS := $(shell pkg-config --cflags spandsp 2>/dev/null)
