@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <spandsp.h>
 
 #include "kernel/dsp/cid.h"
 #include "tests/unit/audio.h"
+#include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/rng.h"
 #include "tests/unit/spill.h"
@@ -167,18 +167,13 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = DEFAULT_SEED;
 	double worst[FOLLOW_COUNT][2], ms;
-	int cut = 0, cases = 0, opt, f, k, law, lv, dtmf;
+	int cut = 0, cases = 0, f, k, law, lv, dtmf;
 	struct ktap kt;
 	struct rng r;
 	int16_t *speech;
 
-	if (getenv("SAFELINE_SEED"))
-		seed = strtoull(getenv("SAFELINE_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:")) != -1) {
-		if (opt != 's')
-			return fprintf(stderr, "usage: %s [-s SEED]\n", argv[0]), 2;
-		seed = strtoull(optarg, NULL, 0);
-	}
+	if (cmdline_parse(argc, argv, &seed, NULL, NULL))
+		return 2;
 	ktap_plan(&kt, FOLLOW_COUNT + 1);
 	speech = load_speech();
 	if (!speech) {
