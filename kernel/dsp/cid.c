@@ -603,6 +603,12 @@ static inline void cid_leave(struct safeline_cid *s, uint8_t spill, uint32_t lef
 	s->fsk.skipped = 0;
 }
 
+/* Index of the next sample at or after i whose position is a tick of period (a power of 2). */
+static inline int cid_next_tick(uint32_t at, int i, uint32_t period)
+{
+	return i + (int)((period - 1 - (at + (uint32_t)i)) & (period - 1));
+}
+
 /* Whether a tick's soft bit is a clean mark: FSK's idle tone. */
 static inline int cid_clean_mark(int32_t sq, int32_t se)
 {
@@ -626,7 +632,7 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	uint8_t next = SAFELINE_SPILL_ALERT;
 
 	while (i < end) {
-		int t = i + (int)((MARK_TICK - 1 - (at + (uint32_t)i)) & (MARK_TICK - 1));
+		int t = cid_next_tick(at, i, MARK_TICK);
 
 		if (t >= end) {
 			i = end;
@@ -664,6 +670,25 @@ static inline uint32_t cid_bits16(uint32_t v)
 	return (v + (v >> 8)) & 0x1f;
 }
 
+enum { CID_CARRIER_ON, CID_CARRIER_LOW, CID_CARRIER_DIPS };
+
+/*
+ * One tick of an FSK carrier's tracker, se the band energy there: whether it
+ * is on, under the spill's level (FSK_LEVEL_SHIFT), or dipping (FSK_DIP_SHIFT).
+ */
+static inline int cid_carrier_tick(int32_t *energy, int32_t *level, uint32_t *dips, int32_t se)
+{
+	*energy += (se - *energy) >> FSK_ENERGY_SHIFT;
+	*dips = ((*dips << 1) & 0xffff) | ((se << FSK_DIP_SHIFT) < *energy);
+	if ((*dips & 1) && cid_bits16(*dips) >= FSK_DIPS_MAX)
+		return CID_CARRIER_DIPS;
+	if (*energy < (*level >> FSK_LEVEL_SHIFT))
+		return CID_CARRIER_LOW;
+	/* follow the level slowly, so one loud burst does not end the spill */
+	*level += (*energy - *level) >> FSK_FOLLOW_SHIFT;
+	return CID_CARRIER_ON;
+}
+
 /*
  * An open FSK spill, samples x[i..end): the spill needs no more proof, so
  * no UART runs, only the carrier tracker at its ticks (every 4th sample by
@@ -683,29 +708,19 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	int hang = 0;
 
 	while (i < end) {
-		int t = i + (int)((FSK_TICK - 1 - (at + (uint32_t)i)) & (FSK_TICK - 1));
-		int32_t se;
+		int t = cid_next_tick(at, i, FSK_TICK);
+		int carrier;
 
 		if (t >= end) {
 			i = end;
 			break;
 		}
 		i = t + 1;
-		se = safeline_fsk_box(x + t);
-		energy += (se - energy) >> FSK_ENERGY_SHIFT;
-		dips = (dips << 1) & 0xffff;
-		if ((se << FSK_DIP_SHIFT) < energy) {
-			dips |= 1;
-			if (cid_bits16(dips) >= FSK_DIPS_MAX)
-				hang = 1;
-		}
-		if (energy >= (level >> FSK_LEVEL_SHIFT)) {
-			/* follow the level slowly, so one loud burst does not end the spill */
-			level += (energy - level) >> FSK_FOLLOW_SHIFT;
+		carrier = cid_carrier_tick(&energy, &level, &dips, safeline_fsk_box(x + t));
+		if (carrier == CID_CARRIER_ON)
 			quiet = 0;
-		} else if ((quiet += FSK_TICK) >= FSK_LOST) {
+		else if (carrier == CID_CARRIER_DIPS || (quiet += FSK_TICK) >= FSK_LOST)
 			hang = 1;
-		}
 		if (left <= FSK_TICK)
 			hang = 1;	/* FSK_MAX */
 		left -= FSK_TICK;
@@ -747,7 +762,7 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 	while (i < end) {
 		/* looking for FSK, every 8th sample; tracking it, every 4th */
 		uint32_t tick = fsk ? FSK_TICK : MARK_TICK;
-		int t = i + (int)((tick - 1 - (at + (uint32_t)i)) & (tick - 1));
+		int t = cid_next_tick(at, i, tick);
 		int32_t sq, se;
 		int carrier = 0;
 
@@ -769,14 +784,12 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 			}
 		} else {
 			/* its carrier, tracked as in an FSK spill */
-			energy += (se - energy) >> FSK_ENERGY_SHIFT;
-			ticks = ((ticks << 1) & 0xffff) | ((se << FSK_DIP_SHIFT) < energy);
-			carrier = cid_bits16(ticks) < FSK_DIPS_MAX &&
-				  energy >= (level >> FSK_LEVEL_SHIFT);
-			if (carrier)
-				level += (energy - level) >> FSK_FOLLOW_SHIFT;
-			else
-				fsk = 0;	/* over: the next FSK is looked for again */
+			carrier = cid_carrier_tick(&energy, &level, &ticks, se) == CID_CARRIER_ON;
+			if (!carrier) {
+				/* over: the next FSK's mark is looked for again */
+				fsk = 0;
+				ticks = 0;
+			}
 		}
 		if (digit || carrier)
 			quiet = 0;
