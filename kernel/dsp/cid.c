@@ -139,24 +139,15 @@ cid_spill(struct safeline_cid *s, int trigger, int tones)
 		cid_fsk_proven(s, trigger);
 		return;
 	}
-	/* a new spill's alert or DTMF start takes over from the tail of the last one (not FSK: no tones run there) */
+	/*
+	 * A new spill's alert or DTMF start takes over from the tail of the last
+	 * one (not an FSK spill's: no tones run there). The open spills' own work
+	 * is their run functions' (cid_open_run()); here only a hangover counts.
+	 */
 	if ((tones & SAFELINE_TONES_ALERT) && s->spill != SAFELINE_SPILL_ALERT)
 		cid_enter(s, SAFELINE_SPILL_ALERT, s->kind, ALERT_WAIT);
 	else if ((tones & SAFELINE_TONES_DTMF_START) && s->spill != SAFELINE_SPILL_DTMF)
 		cid_enter(s, SAFELINE_SPILL_DTMF, s->kind, DTMF_MAX);
-	switch (s->spill) {
-	case SAFELINE_SPILL_FSK:
-		/* cid_fsk_spill_run() tracks it; the state machine only sees its takeovers */
-		break;
-	case SAFELINE_SPILL_ALERT:
-		/* cid_alert_run() waits for its FSK; the state machine only sees its takeovers */
-		break;
-	case SAFELINE_SPILL_DTMF:
-		/* cid_dtmf_run() counts the time without digits; the state machine sees takeovers */
-		break;
-	case SAFELINE_SPILL_HANGOVER:
-		break;
-	}
 	if (s->spill != SAFELINE_SPILL_IDLE && --s->left == 0) {
 		if (s->spill == SAFELINE_SPILL_HANGOVER) {
 			cid_report(s, SAFELINE_CID_SPILL_END);

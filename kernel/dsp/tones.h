@@ -64,10 +64,11 @@ extern const int32_t safeline_tones_coef[SAFELINE_BIN_COUNT];
  * 1633 and 2750 Hz bins run on the block's even samples only, half the work:
  * at 4 kHz, 2750 Hz aliases to 1250 Hz and 1633 Hz stays (bins as wide as at
  * 8 kHz); the block energy is twice that of the even samples (the same for
- * any tone more than ~85 Hz from 0, 2 and 4 kHz). The cue only arms the full bins for the next block, at a lower share
- * than the full bins need, so it fires whenever they would; aliases (1250 Hz
- * for 2750, 2367 Hz for 1633) can only arm more often, which costs time, not
- * detections. 2 cos(2 pi f / 4000) in Q14.
+ * any tone more than ~85 Hz from 0, 2 and 4 kHz). The cue only arms the full
+ * bins for the next block, at a lower share than the full bins need, so it
+ * fires whenever they would; aliases (1250 Hz for 2750, 2367 Hz for 1633) can
+ * only arm more often, which costs time, not detections. 2 cos(2 pi f / 4000)
+ * in Q14.
  */
 #define SAFELINE_CUE_1633 (-27472)	/* 1633 Hz at 4 kHz */
 #define SAFELINE_CUE_2750 (-12540)	/* 2750 Hz seen as 1250 Hz at 4 kHz */
