@@ -163,10 +163,10 @@ done
 hooks() {
 	local policy
 	for policy in suppress pass; do
-		rig_dmesg_mark "bench-$policy"
+		rig_dmesg_mark "bench-$policy-$$"	# this run's own: a boot may run it twice
 		load bench=1 && { [ $policy = suppress ] || policy pass; } &&
 			measure bench1 "$policy" && rig_unload_safeline || return 1
-		rig_dmesg_since "bench-$policy" | sed 's/^\[[^]]*\] //' | grep 'safeline: bench:' |
+		rig_dmesg_since "bench-$policy-$$" | sed 's/^\[[^]]*\] //' | grep 'safeline: bench:' |
 			tee "$RIG_ARTIFACTS/hooks-$policy.txt"
 	done
 }
