@@ -126,7 +126,7 @@ policy() { "$safectl" policy set 0-239 "$1" >/dev/null && sleep 1; }
 load() { rig_load_safeline "$@" && sleep 1; }	# a second for the kprobe optimizer
 # round R: the four phases, in reverse order on even rounds
 round() {
-	local r=$1 line
+	local r=$1
 	if [ $((r % 2)) = 1 ]; then
 		measure "$r" without && core "$r" && load && measure "$r" suppress &&
 			policy pass && measure "$r" pass && rig_unload_safeline
