@@ -31,9 +31,9 @@ $(BUILD)/rig-tools/sltest_%.ko: $(SLTEST_KMOD)/.built
 	cp $(SLTEST_KMOD)/$(@F) $@
 
 # the DSP core's own cost on recorded channel audio (data-path benchmark)
-$(BUILD)/rig-tools/bench-core: tests/qemu/bench-core.c $(DSP_SRCS) $(DSP_HDRS)
+$(BUILD)/rig-tools/bench-core: tests/qemu/bench-core.c $(DSP_SRCS) $(DSP_HDRS) | dahdi
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(DSP_SRCS)
+	$(CC) $(USER_CFLAGS) -isystem $(DAHDI_SRC)/include -o $@ $< $(DSP_SRCS)
 
 # make bench (a benchmark, not a test): 8 spans x 30 channels in the rig with and without
 # safeline.ko, against the core's cost in userspace on the same audio (docs/datapath.md).
