@@ -34,30 +34,7 @@ own=$work/own-number
 conf=$work/safeline.conf
 export SAFELINE_SOCKET=$work/ctl.sock
 
-uptime_cs() { local up; read -r up _ </proc/uptime; echo $((${up%.*} * 100 + 10#${up#*.})); }
-t0=$(uptime_cs)
-
-# calls NAME NJOBS LINESIM-ARGS...: one linesim run, each job's verdict a result (suppress.sh)
-calls() {
-	local name=$1 njobs=$2 out rc line verdicts=0 failed
-	shift 2
-	out=$RIG_ARTIFACTS/$name.ktap
-	"$linesim" call "$@" >"$out" 2>"$RIG_ARTIFACTS/$name.stderr"
-	rc=$?
-	while IFS= read -r line; do
-		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] && [[ $line != *": pair "* ]]; then
-			verdicts=$((verdicts + 1))
-			failed=0
-			[ -z "${BASH_REMATCH[1]}" ] || failed=1
-			ktap_result $failed "$name: ${BASH_REMATCH[2]}"
-		elif [[ $line == "# "* ]]; then
-			echo "$line"
-		fi
-	done <"$out"
-	[ ! -s "$RIG_ARTIFACTS/$name.stderr" ] ||
-		ktap_diag "linesim stderr: $(<"$RIG_ARTIFACTS/$name.stderr")"
-	[ $rc = 0 ] && [ $verdicts = "$njobs" ]
-}
+t0=$(rig_uptime_cs)
 
 # genl ACTION ARGS: the kernel's side over a raw generic netlink socket (tests/rig/genl.py)
 #   verdicts CH...   "withheld not_ours ours" counters of each channel, one line each
@@ -66,18 +43,10 @@ calls() {
 #   malformed FXS    bad SET_VERIFY and SET_POLICY(verify) requests: refused, named
 #   listen FILE      join "events", append "channo result standard" per VERIFY event to FILE
 GENL=/tmp/verify-genl.py
-cat >$GENL <<'PYTHON'
-import os, struct, sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
-from genl import attr, ask, enums, family, messages, subscribe  # noqa: E402
-enum = enums(sys.argv[1])
-CMD, C, S = enum('safeline_cmd'), enum('safeline_channel_attr'), enum('safeline_status_attr')
+rig_genl_py $GENL <<'PYTHON'
+C, S = enum('safeline_channel_attr'), enum('safeline_status_attr')
 V, P, E = enum('safeline_verify_attr'), enum('safeline_policy_attr'), enum('safeline_event_attr')
 POL, EV = enum('safeline_policy'), enum('safeline_event_type')
-fam = family()
-u8 = lambda v: struct.pack('B', v)
-u32 = lambda v: struct.pack('I', v)
 act = sys.argv[2]
 
 def hashes():
@@ -181,7 +150,7 @@ ktap_say "setup: safeline.ko loaded, $work on tmpfs, a synthetic own number" set
 
 # 2: baseline: without SafeLine in the way (pass) the PBX decodes exactly that number, so
 # the calls below do carry it; a number from --number-file is what linesim sends
-calls baseline 2 --dir in --pairs 20 --calls 1 --number-file "$own" \
+rig_calls baseline 2 --dir in --pairs 20 --calls 1 --number-file "$own" \
 	--expect decode --min-percent 100 --std bell202-sdmf --law ulaw --and --std dtmf --law alaw
 ktap_result $? "baseline: the PBX decodes the own number on a pass channel (2 standards)"
 
@@ -279,7 +248,7 @@ for law in ulaw alaw; do
 	for std in $STANDARDS; do
 		round=$((round + 1))
 		before=$(genl verdicts "$notours" "$ours" "$withheld" | xargs)
-		calls "$std-$law" 3 --dir in --std "$std" --law "$law" --level $level --calls 1 \
+		rig_calls "$std-$law" 3 --dir in --std "$std" --law "$law" --level $level --calls 1 \
 			--expect none --max-leak 0 --pairs "$fxs21" --label not-ours \
 			--and --pairs "$fxs22" --number-file "$own" --label ours \
 			--and --pairs "$fxs23" --withheld --label withheld
@@ -335,50 +304,60 @@ status_is() {	# EXIT WORD: safectl status exits EXIT and says "verification: WOR
 	[ $rc = "$1" ] && echo "$out" | grep -qx "verification: $2"
 }
 counted() { [ "$(genl verdicts "$ours" | xargs)" != "$1" ]; }
-one_call() {	# NAME ARGS...: one call on the ours line, then the agent's next poll
-	local name=$1 before
-	shift
+# the agent's record (store/verify) changed from BEFORE and holds last_result=RESULT
+recorded() {
+	local now
+	now=$(cat "$work/store/verify" 2>/dev/null)
+	[ "$now" != "$1" ] && [[ " $now " == *" last_result=$2 "* ]]
+}
+one_call() {	# NAME RESULT ARGS...: one call on the ours line; the agent's poll records RESULT
+	local name=$1 result=$2 before record
+	shift 2
 	before=$(genl verdicts "$ours" | xargs)
+	record=$(cat "$work/store/verify" 2>/dev/null)
 	"$linesim" call --dir in --std bell202-mdmf --pairs "$fxs22" --calls 1 --expect none \
 		--max-leak 0 "$@" >"$RIG_ARTIFACTS/agent-$name.ktap" 2>&1 ||
 		ktap_diag "linesim $name: $(grep -v '^ok' "$RIG_ARTIFACTS/agent-$name.ktap" | head -3)"
 	rig_wait_for 10 counted "$before" || ktap_diag "$name: no verdict counted"
-	sleep 6		# the agent polls every 5 s
+	# the agent polls every 5 s
+	rig_wait_for 15 recorded "$record" "$result" || ktap_diag "$name: the agent recorded no $result"
 }
 alerts() {
 	local n
-	sleep 6
+	sleep 6		# the agent polls every 5 s: this covers the last round (one_call relies on it)
 	n=$(grep -c '^<1>Caller-ID verification FAILED on channel' "$agent_log")
 	echo "$n log lines at alert priority (<1>) name the failure"
 	[ "$n" -ge 1 ]
 }
 ktap_say "agent: the OURS calls raised alert-priority (<1>) lines in its journal stream" alerts
 
-one_call withheld --label withheld --withheld
+one_call withheld withheld --label withheld --withheld
 ktap_say "withheld call: verification ok, safectl status exit 0, last result withheld" \
 	status_is 0 ok
-one_call ours --label ours --number-file "$own"
+one_call ours ours --label ours --number-file "$own"
 ktap_say "own number presented: verification FAILED, safectl status exit 3" status_is 3 FAILED
 status_text() { last_status; last_status | grep -q 'VERIFICATION FAILED'; }
 ktap_say "sd_notify STATUS= names the failure" status_text
 stop_agent
 start_agent || ktap_diag "the agent did not come back"
-sleep 3
-ktap_say "agent restarted: the failure is kept (record in the store directory)" status_is 3 FAILED
-one_call notours --label not-ours
+# nothing new is verified meanwhile: FAILED can only come from the record it read back
+restarted() { rig_wait_for 5 status_is 3 FAILED >/dev/null; status_is 3 FAILED; }
+ktap_say "agent restarted: the failure is kept (record in the store directory)" restarted
+one_call notours not_ours --label not-ours
 ktap_say "a number not ours afterwards: still FAILED (no success since)" status_is 3 FAILED
-one_call withheld2 --label withheld --withheld
+one_call withheld2 withheld --label withheld --withheld
 ktap_say "withheld again: verification ok, exit 0" status_is 0 ok
 
 # overdue: a 5 s interval, reloaded with SIGHUP
 sed -i 's/interval = "35d"/interval = "5s"/' "$conf"
 kill -HUP "$agent_pid"
-sleep 12
 overdue() {
 	status_is 3 OVERDUE &&
 		grep '^<4>No successful caller-ID verification' "$agent_log"
 }
-ktap_say "interval passed without a verification: OVERDUE, exit 3, a warning logged" overdue
+# 5 s after the last success, and the agent's next poll (every 5 s) warns
+overdue_soon() { rig_wait_for 20 overdue >/dev/null; overdue; }
+ktap_say "interval passed without a verification: OVERDUE, exit 3, a warning logged" overdue_soon
 
 # no number, no key, no hash anywhere
 stop_agent
@@ -400,6 +379,6 @@ ktap_say "no trace of the own number in dmesg, journal or artifacts" leaks
 ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" rig_dmesg_ok verify
 rm -rf "$work" "$listen_out"
 
-t0=$(($(uptime_cs) - t0))
+t0=$(($(rig_uptime_cs) - t0))
 ktap_diag "verify.sh took $((t0 / 100)).$((t0 % 100 / 10)) s (guest time)"
 ktap_finish
