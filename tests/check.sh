@@ -42,15 +42,29 @@ all() {
 	for u in $units; do
 		i=$((i + 1))
 		name=${u##*/}
-		"$u" >"$tmp/$name" 2>"$tmp/$name.err" </dev/null
+		timed "$u" >"$tmp/$name" 2>"$tmp/$name.err" </dev/null
 		suite $i "$name" "$tmp/$name" $?
 	done
 	# the rig tests take ~15 min of guest time under TCG: room for a slower host
-	sh tests/rig/run.sh --timeout 1800 all >"$tmp/rig" 2>"$tmp/rig.err" </dev/null
+	timed sh tests/rig/run.sh --timeout 1800 all >"$tmp/rig" 2>"$tmp/rig.err" </dev/null
 	suite $((nunits + 1)) rig "$tmp/rig" $?
-	sh tests/rig/run.sh --timeout 600 systemd >"$tmp/rig-systemd" 2>"$tmp/rig-systemd.err" </dev/null
+	timed sh tests/rig/run.sh --timeout 600 systemd >"$tmp/rig-systemd" \
+		2>"$tmp/rig-systemd.err" </dev/null
 	suite $((nunits + 2)) rig-systemd "$tmp/rig-systemd" $?
+	echo "# make check: $(elapsed "$t0" "$(date +%s.%N)") s in all"
 }
+
+# timed CMD...: run CMD; its wall time goes to the end of its output as "# took N s"
+timed() {
+	local start rc
+	start=$(date +%s.%N)
+	"$@"
+	rc=$?
+	echo "# took $(elapsed "$start" "$(date +%s.%N)") s"
+	return $rc
+}
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+t0=$(date +%s.%N)
 
 all | tee "$tmp/all"
 ktap_summary <"$tmp/all"
