@@ -326,7 +326,8 @@ sleep 1
 answer_hangup 30 >/dev/null	# events after the storm carry its last drops
 after=($(ev status))
 # the listener (Python under TCG) needs a while for thousands of messages
-rig_wait_for 60 test "$(lines)" -ge "${after[0]}" ||
+caught_up() { [ "$(lines)" -ge "${after[0]}" ]; }
+rig_wait_for 60 caught_up ||
 	ktap_diag "listener heard $(lines) of ${after[0]} events in 60 s"
 consistent() {
 	local sent=$((after[0] - before[0])) dropped=$((after[1] - before[1]))
