@@ -130,7 +130,8 @@ rig_unload_safeline() {
 rig_dmesg_mark() { echo "rig: mark $1" >/dev/kmsg; }
 rig_dmesg_since() { dmesg | sed -n "/rig: mark $1\$/,\$p" | sed 1d; }
 
-# rig_wait_for SECS CMD...: retry CMD every 0.1 s until it succeeds or SECS pass.
+# rig_wait_for SECS CMD...: retry CMD every 0.1 s until it succeeds or SECS pass. CMD's
+# words are expanded once, by the caller: a condition on "$(...)" goes in a function.
 rig_wait_for() {
 	local end=$((SECONDS + $1))
 	shift
@@ -239,11 +240,12 @@ rig_calls() {
 	[ "$RIG_CALLS_EXIT" = 0 ] && [ "$RIG_CALLS_VERDICTS" = "$njobs" ]
 }
 
-# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS,
-# printing "TYPE CHANNEL COUNT" lines (events carry no number); touches READY once joined
+# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS (or
+# until SIGTERM), printing "TYPE CHANNEL COUNT" lines (events carry no number); touches
+# READY once joined
 rig_event_listener() {
 	python3 - "$SAFELINE_ROOT/tests/rig" "$SAFELINE_ROOT/kernel/uapi/linux/safeline.h" "$1" "$2" <<-'PYTHON'
-	import socket, struct, sys, time
+	import signal, socket, struct, sys, time
 	sys.dont_write_bytecode = True
 	sys.path.insert(0, sys.argv[1])
 	import genl
@@ -253,9 +255,10 @@ rig_event_listener() {
 	family = genl.family()
 	s = genl.subscribe('events')
 	s.settimeout(0.2)
+	counts, end, stop = {}, time.time() + float(sys.argv[3]), []
+	signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
 	open(sys.argv[4], 'w').close()
-	counts, end = {}, time.time() + float(sys.argv[3])
-	while time.time() < end:
+	while time.time() < end and not stop:
 	    try:
 	        data = s.recv(65536)
 	    except socket.timeout:
