@@ -73,7 +73,7 @@ lpid=$!
 rig_wait_for 10 test -e "$work/listener.ready"
 answer 21 >"$work/baseline-call.txt" 2>&1
 sleep 0.5	# the hangup's event is on its way (answer waited for the far end's ONHOOK)
-kill -TERM $lpid
+pkill -TERM -P $lpid	# the listener's python: it prints what it heard and ends
 wait $lpid
 read -r _ o21 <<<"$(rig_pair 21)"
 ktap_diag "listener: $(xargs <"$work/listener.txt")"
