@@ -240,9 +240,9 @@ rig_calls() {
 	[ "$RIG_CALLS_EXIT" = 0 ] && [ "$RIG_CALLS_VERDICTS" = "$njobs" ]
 }
 
-# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS (or
-# until SIGTERM), printing "TYPE CHANNEL COUNT" lines (events carry no number); touches
-# READY once joined
+# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS (or until
+# its python gets SIGTERM: `pkill -TERM -P PID` of the background job), printing "TYPE CHANNEL
+# COUNT" lines (events carry no number); touches READY once joined
 rig_event_listener() {
 	python3 - "$SAFELINE_ROOT/tests/rig" "$SAFELINE_ROOT/kernel/uapi/linux/safeline.h" "$1" "$2" <<-'PYTHON'
 	import signal, socket, struct, sys, time
