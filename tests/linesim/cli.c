@@ -22,6 +22,8 @@ static const char usage_text[] =
 "  --pairs LIST    fxoks channels that ring and send, e.g. 1-20 or 1,3,5-7\n"
 "  --peer-offset N the fxsks channel that listens is fxoks + N (default 24, the rig)\n"
 "  --calls N       the job's calls in all (default: one per pair)\n"
+"  --pause MS      a pair rests MS after each of the job's calls, e.g. longer than a far\n"
+"                  end's ring timeout so that it sees separate calls (default 0)\n"
 "  --expect decode|none   the far end must decode the number | must get no digit\n"
 "  --min-percent P        decode: calls that must decode (default 95)\n"
 "  --max-leak N           none: longest run of the number's digits tolerated (default 2)\n"
@@ -146,6 +148,8 @@ static int job_option(struct job *job, int opt, const char *arg)
 		return 0;
 	case 'L':
 		return parse_int(arg, -30, 6, &job->level_db) ? usage("bad --level '%s'", arg) : 0;
+	case 'P':
+		return parse_int(arg, 0, 600000, &job->pause_ms) ? usage("bad --pause '%s'", arg) : 0;
 	case 'o':
 		return parse_int(arg, 1, 1000, &job->peer_offset) ?
 		       usage("bad --peer-offset '%s'", arg) : 0;
@@ -182,6 +186,7 @@ static int parse_args(int argc, char **argv)
 		{ "withheld", no_argument, NULL, 'W' },
 		{ "number-file", required_argument, NULL, 'N' },
 		{ "level", required_argument, NULL, 'L' },
+		{ "pause", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};

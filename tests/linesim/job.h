@@ -37,6 +37,7 @@ struct job {
 	bool withheld;			/* the spill withholds the number (private) */
 	const char *number_file;	/* the number to send, read from this file; NULL: random */
 	int level_db;			/* spill level relative to spandsp's nominal */
+	int pause_ms;			/* a pair rests this long after each of the job's calls */
 
 	/* tally */
 	int started, done, decoded, digits, leak, under, over, rings, errors;

@@ -159,7 +159,7 @@ static int run(void)
 			tally(p->job, &p->res, now);
 			if (p->job->done == p->job->calls)
 				report_job(p->job);
-			if (start_next(p, now))
+			if (start_next(p, now + p->job->pause_ms))
 				return 1;
 		}
 	}

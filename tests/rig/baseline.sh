@@ -19,8 +19,6 @@ ULAW_CALLS=20	# per standard; each must decode on >= 95 %
 ALAW_CALLS=10
 linesim=$BUILD/linesim
 
-uptime_cs() { local up; read -r up _ </proc/uptime; echo $((${up%.*} * 100 + 10#${up#*.})); }
-
 NJOBS=13	# the --and-separated jobs below, control included
 ktap_plan $((NJOBS + 2))
 
@@ -44,9 +42,10 @@ for c in {1..23}; do wired+="$c:$((c + 24)) "; done
 [ "$RIG_PAIRS" = "${wired% }" ] || ktap_diag "rig pairs are not c:c+24: $RIG_PAIRS"
 [ -x "$linesim" ] || ktap_diag "$linesim missing: run make tests"
 
-start=$(uptime_cs)
-out=$RIG_ARTIFACTS/linesim.ktap
-"$linesim" call ${LINESIM_FLAGS:-} --pairs 1-21 --expect decode --min-percent 95 \
+# Each job's verdict becomes a result here; its calls stay diagnostics, because a job may
+# pass with a miss (>= 95 %) and make check counts every nested "not ok" as a failure.
+start=$(rig_uptime_cs)
+rig_calls linesim $NJOBS --pairs 1-21 --expect decode --min-percent 95 \
 	--law ulaw --calls $ULAW_CALLS --dir in --std bell202-sdmf \
 	--and --std bell202-mdmf --and --std v23 --and --std v23-dtas --and --std dtmf \
 	--and --std bell202-mdmf --dir out \
@@ -54,31 +53,11 @@ out=$RIG_ARTIFACTS/linesim.ktap
 	--and --std bell202-mdmf --and --std v23 --and --std v23-dtas --and --std dtmf \
 	--and --std bell202-mdmf --dir out \
 	--and --law ulaw --dir in --pairs 22 --peer-offset 25 --calls 1 --expect none --max-leak 0 \
-		--label "control, listener not wired to the sender" \
-	>"$out" 2>"$RIG_ARTIFACTS/linesim.stderr"
-rc=$?
-took=$(($(uptime_cs) - start))
-
-# Each job's verdict becomes a result here; its calls stay diagnostics, because a job may
-# pass with a miss (>= 95 %) and make check counts every nested "not ok" as a failure.
-verdicts=0
-while IFS= read -r line; do
-	if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] && [[ $line != *": pair "* ]]; then
-		verdicts=$((verdicts + 1))
-		failed=0
-		[ -z "${BASH_REMATCH[1]}" ] || failed=1
-		ktap_result $failed "${BASH_REMATCH[2]}"
-	elif [[ $line == "# "* ]]; then
-		echo "$line"
-	elif [[ $line == *ok\ * ]]; then
-		echo "# call: $line"
-	fi
-done <"$out"
-ktap_diag "linesim exit $rc after $((took / 100)).$((took % 100 / 10)) s (guest time)"
-[ ! -s "$RIG_ARTIFACTS/linesim.stderr" ] && [ -s "$out" ] ||
-	ktap_diag "linesim stderr: $(<"$RIG_ARTIFACTS/linesim.stderr")"
-[ $rc = 0 ] && [ $verdicts = $NJOBS ]
-ktap_result $? "linesim: exit $rc, $verdicts of $NJOBS jobs reported"
+		--label "control, listener not wired to the sender"
+took=$(($(rig_uptime_cs) - start))
+ktap_diag "linesim exit $RIG_CALLS_EXIT after $((took / 100)).$((took % 100 / 10)) s (guest time)"
+[ "$RIG_CALLS_EXIT" = 0 ] && [ "$RIG_CALLS_VERDICTS" = $NJOBS ]
+ktap_result $? "linesim: exit $RIG_CALLS_EXIT, $RIG_CALLS_VERDICTS of $NJOBS jobs reported"
 
 [ $reload = 0 ] || rig_load_safeline || ktap_diag "could not load safeline.ko again"
 ktap_finish

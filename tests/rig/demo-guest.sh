@@ -97,7 +97,8 @@ echo "# What safeline.ko counted on those channels (safectl channels):"
 sed 's/^/#   /' "$out/channels.txt"
 
 # an unanswered call becomes a row once its ringing has stopped for a while
-rig_wait_for 30 test "$(rows)" -ge 4
+four_rows() { [ "$(rows)" -ge 4 ]; }
+rig_wait_for 30 four_rows
 echo "# === The agent's log in tmpfs (safectl calls): no numbers ==="
 show calls "$safectl" calls
 n=$(rows)

@@ -191,6 +191,17 @@ answer_hangup() {
 		{ echo "rig-chan: $RIG_CHAN_REPLY"; return 1; }
 }
 
+# answered_call NAME CHAN DESC LINESIM-ARGS...: a linesim call (one result, DESC), then
+# CHAN, the far end, answers and hangs up; its events start at line $from of the log
+answered_call() {
+	local name=$1 chan=$2 desc=$3
+	shift 3
+	from=$(($(lines) + 1))
+	ktap_say "$desc" call "$name" "$@"
+	answer_hangup "$chan"
+	sleep 0.3
+}
+
 # check_call NAME CHAN SPAN ROLE FROM [POLICY KINDS MUTED ORDER]: CHAN's events since FROM are
 # the whole call in ORDER (after-ring FSK by default), for the right role, span and policy
 # (suppress), the spill of a kind matching KINDS (FSK seizure or message) and MUTED (1) with a
@@ -238,47 +249,32 @@ setup() {
 ktap_check "policy set 1 3-5 26-27 pass, 29 detect (the rest suppress)" setup
 
 # 4-5: inbound on FXO port 25
-from=$(($(lines) + 1))
-ktap_say "inbound call 1 -> 25 under suppress: the PBX decodes no digit" \
-	call inbound --dir in --std bell202-mdmf --pairs 1 --calls 1 --expect none --max-leak 0
-answer_hangup 25
-sleep 0.3
+answered_call inbound 25 "inbound call 1 -> 25 under suppress: the PBX decodes no digit" \
+	--dir in --std bell202-mdmf --pairs 1 --calls 1 --expect none --max-leak 0
 ktap_say "inbound: FXO port 25 sent RING_BEGIN RING_END SPILL ANSWER HANGUP, nothing else" \
 	check_call inbound 25 3 FXO_PORT "$from"
 
 # 6-7: outbound on FXS port 2
-from=$(($(lines) + 1))
-ktap_say "outbound call 2 -> 26 under suppress: the phone decodes no digit" \
-	call outbound --dir out --std bell202-mdmf --pairs 2 --calls 1 --expect none --max-leak 0
-answer_hangup 26
-sleep 0.3
+answered_call outbound 26 "outbound call 2 -> 26 under suppress: the phone decodes no digit" \
+	--dir out --std bell202-mdmf --pairs 2 --calls 1 --expect none --max-leak 0
 ktap_say "outbound: FXS port 2 sent RING_BEGIN RING_END SPILL ANSWER HANGUP, nothing else" \
 	check_call outbound 2 2 FXS_PORT "$from"
 
 # 8-9: before-ring DTMF CLIP on FXO port 28: the spill comes first
-from=$(($(lines) + 1))
-ktap_say "inbound DTMF call 4 -> 28 under suppress: the PBX decodes no digit" \
-	call dtmf --dir in --std dtmf --pairs 4 --calls 1 --expect none --max-leak 0
-answer_hangup 28
-sleep 0.3
+answered_call dtmf 28 "inbound DTMF call 4 -> 28 under suppress: the PBX decodes no digit" \
+	--dir in --std dtmf --pairs 4 --calls 1 --expect none --max-leak 0
 ktap_say "DTMF: FXO port 28 sent SPILL (DTMF) RING_BEGIN RING_END ANSWER HANGUP" \
 	check_call dtmf 28 3 FXO_PORT "$from" suppress DTMF 1 "SPILL RING_BEGIN RING_END ANSWER HANGUP"
 
 # 10-11: detect on FXO port 29: the number goes through, the spill is reported unmuted
-from=$(($(lines) + 1))
-ktap_say "inbound call 5 -> 29 under detect: the PBX decodes the number" \
-	call detect --dir in --std bell202-mdmf --pairs 5 --calls 1 --expect decode --min-percent 100
-answer_hangup 29
-sleep 0.3
+answered_call detect 29 "inbound call 5 -> 29 under detect: the PBX decodes the number" \
+	--dir in --std bell202-mdmf --pairs 5 --calls 1 --expect decode --min-percent 100
 ktap_say "detect: FXO port 29 sent the call with SPILL_MUTED 0" \
 	check_call detect 29 3 FXO_PORT "$from" detect "FSK_(SEIZURE|MESSAGE)" 0
 
 # 12-13: both ends pass: the number goes through, and no event
-from=$(($(lines) + 1))
-ktap_say "pass call 3 -> 27: the PBX decodes the number (the spill was there)" \
-	call pass --dir in --std bell202-mdmf --pairs 3 --calls 1 --expect decode --min-percent 100
-answer_hangup 27
-sleep 0.3
+answered_call pass 27 "pass call 3 -> 27: the PBX decodes the number (the spill was there)" \
+	--dir in --std bell202-mdmf --pairs 3 --calls 1 --expect decode --min-percent 100
 none() {
 	echo "events since the pass call: $(events_from "$from" | wc -l)"
 	[ -z "$(events_from "$from")" ]
@@ -330,7 +326,8 @@ sleep 1
 answer_hangup 30 >/dev/null	# events after the storm carry its last drops
 after=($(ev status))
 # the listener (Python under TCG) needs a while for thousands of messages
-rig_wait_for 60 test "$(lines)" -ge "${after[0]}" ||
+caught_up() { [ "$(lines)" -ge "${after[0]}" ]; }
+rig_wait_for 60 caught_up ||
 	ktap_diag "listener heard $(lines) of ${after[0]} events in 60 s"
 consistent() {
 	local sent=$((after[0] - before[0])) dropped=$((after[1] - before[1]))

@@ -130,7 +130,8 @@ rig_unload_safeline() {
 rig_dmesg_mark() { echo "rig: mark $1" >/dev/kmsg; }
 rig_dmesg_since() { dmesg | sed -n "/rig: mark $1\$/,\$p" | sed 1d; }
 
-# rig_wait_for SECS CMD...: retry CMD every 0.1 s until it succeeds or SECS pass.
+# rig_wait_for SECS CMD...: retry CMD every 0.1 s until it succeeds or SECS pass. CMD's
+# words are expanded once, by the caller: a condition on "$(...)" goes in a function.
 rig_wait_for() {
 	local end=$((SECONDS + $1))
 	shift
@@ -139,6 +140,9 @@ rig_wait_for() {
 		sleep 0.1
 	done
 }
+
+# rig_uptime_cs: the guest's uptime in hundredths of a second (timings for the docs)
+rig_uptime_cs() { local up; read -r up _ </proc/uptime; echo $((${up%.*} * 100 + 10#${up#*.})); }
 
 # rig-chan (tests/qemu/rig-chan.c) runs as a coprocess so channels stay open between steps.
 rig_chan_start() {
@@ -187,11 +191,61 @@ rig_dmesg_ok() {
 	[ "$bad" = 0 ] && [ "$runs" = 0 ]
 }
 
-# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS,
-# printing "TYPE CHANNEL COUNT" lines (events carry no number); touches READY once joined
+# rig_genl_py FILE: write FILE, a Python script run as `python3 FILE HEADER ARGS...`: the raw
+# generic netlink client (tests/rig/genl.py) imported, enum(TAG) read from the uapi HEADER,
+# CMD = its commands, fam = the safeline family's id, u8/u32 packers; then stdin, the body.
+rig_genl_py() {
+	{
+		cat <<-'PYTHON'
+		import os, struct, sys
+		sys.dont_write_bytecode = True
+		sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
+		from genl import attr, ask, enums, family, messages, subscribe  # noqa: E402,F401
+		enum = enums(sys.argv[1])
+		CMD = enum('safeline_cmd')
+		fam = family()
+		u8 = lambda v: struct.pack('B', v)
+		u32 = lambda v: struct.pack('I', v)
+		PYTHON
+		cat
+	} >"$1"
+}
+
+# rig_calls NAME NJOBS LINESIM-ARGS...: one `linesim call` run, its KTAP kept as
+# $RIG_ARTIFACTS/NAME.ktap; each job's verdict becomes a result "NAME: ..." here, each call
+# stays a diagnostic (a decode job may pass with a miss). True when linesim exited 0 and
+# reported NJOBS verdicts; RIG_CALLS_EXIT and RIG_CALLS_VERDICTS say what it did.
+# LINESIM_FLAGS, when set, go before the jobs.
+rig_calls() {
+	local name=$1 njobs=$2 out line failed
+	shift 2
+	out=$RIG_ARTIFACTS/$name.ktap
+	"$BUILD/linesim" call ${LINESIM_FLAGS:-} "$@" >"$out" 2>"$RIG_ARTIFACTS/$name.stderr"
+	RIG_CALLS_EXIT=$?
+	RIG_CALLS_VERDICTS=0
+	while IFS= read -r line; do
+		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] && [[ $line != *": pair "* ]]; then
+			RIG_CALLS_VERDICTS=$((RIG_CALLS_VERDICTS + 1))
+			failed=0
+			[ -z "${BASH_REMATCH[1]}" ] || failed=1
+			ktap_result $failed "$name: ${BASH_REMATCH[2]}"
+		elif [[ $line == "# "* ]]; then
+			echo "$line"
+		elif [[ $line == *ok\ * ]]; then
+			echo "# call: $line"
+		fi
+	done <"$out"
+	[ ! -s "$RIG_ARTIFACTS/$name.stderr" ] ||
+		ktap_diag "linesim stderr: $(<"$RIG_ARTIFACTS/$name.stderr")"
+	[ "$RIG_CALLS_EXIT" = 0 ] && [ "$RIG_CALLS_VERDICTS" = "$njobs" ]
+}
+
+# rig_event_listener SECONDS READY: a raw listener of the events group for SECONDS (or until
+# its python gets SIGTERM: `pkill -TERM -P PID` of the background job), printing "TYPE CHANNEL
+# COUNT" lines (events carry no number); touches READY once joined
 rig_event_listener() {
 	python3 - "$SAFELINE_ROOT/tests/rig" "$SAFELINE_ROOT/kernel/uapi/linux/safeline.h" "$1" "$2" <<-'PYTHON'
-	import socket, struct, sys, time
+	import signal, socket, struct, sys, time
 	sys.dont_write_bytecode = True
 	sys.path.insert(0, sys.argv[1])
 	import genl
@@ -201,9 +255,10 @@ rig_event_listener() {
 	family = genl.family()
 	s = genl.subscribe('events')
 	s.settimeout(0.2)
+	counts, end, stop = {}, time.time() + float(sys.argv[3]), []
+	signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
 	open(sys.argv[4], 'w').close()
-	counts, end = {}, time.time() + float(sys.argv[3])
-	while time.time() < end:
+	while time.time() < end and not stop:
 	    try:
 	        data = s.recv(65536)
 	    except socket.timeout:

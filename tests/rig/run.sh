@@ -200,6 +200,7 @@ report_test() {
 	else
 		ktap_verdict "$dir/ktap" "$rc"
 	fi
+	[ ! -f "$dir/seconds" ] || echo "# $t: $(cat "$dir/seconds") s (guest time)"
 	if [ -n "$KTAP_SKIP" ]; then
 		echo "ok $n $t # SKIP $KTAP_SKIP"
 	elif [ -z "$KTAP_WHY" ]; then

@@ -32,35 +32,16 @@ STANDARDS="bell202-sdmf bell202-mdmf v23 v23-dtas dtmf"
 IN_CALLS=6	# per standard and law, all ten jobs sharing pairs 1..21
 OUT_CALLS=10	# per law
 
-uptime_cs() { local up; read -r up _ </proc/uptime; echo $((${up%.*} * 100 + 10#${up#*.})); }
-t0=$(uptime_cs)
+t0=$(rig_uptime_cs)
 
-# calls NAME NJOBS LINESIM-ARGS...: one linesim run; each job's verdict becomes a result here
-# (a call stays a diagnostic: a decode job may pass with a miss), then linesim's exit status.
+# calls NAME NJOBS LINESIM-ARGS...: rig_calls, then one result for the run itself
 calls() {
-	local name=$1 njobs=$2 out rc line verdicts=0 failed start
-	shift 2
-	out=$RIG_ARTIFACTS/$name.ktap
-	start=$(uptime_cs)
-	"$linesim" call ${LINESIM_FLAGS:-} "$@" >"$out" 2>"$RIG_ARTIFACTS/$name.stderr"
-	rc=$?
-	while IFS= read -r line; do
-		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] && [[ $line != *": pair "* ]]; then
-			verdicts=$((verdicts + 1))
-			failed=0
-			[ -z "${BASH_REMATCH[1]}" ] || failed=1
-			ktap_result $failed "$name: ${BASH_REMATCH[2]}"
-		elif [[ $line == "# "* ]]; then
-			echo "$line"
-		elif [[ $line == *ok\ * ]]; then
-			echo "# call: $line"
-		fi
-	done <"$out"
-	[ ! -s "$RIG_ARTIFACTS/$name.stderr" ] ||
-		ktap_diag "linesim stderr: $(<"$RIG_ARTIFACTS/$name.stderr")"
-	start=$(($(uptime_cs) - start))
-	[ $rc = 0 ] && [ $verdicts = "$njobs" ]
-	ktap_result $? "$name: linesim exit $rc, $verdicts of $njobs jobs reported ($((start / 100)).$((start % 100 / 10)) s)"
+	local name=$1 njobs=$2 start ok
+	start=$(rig_uptime_cs)
+	rig_calls "$@"
+	ok=$?
+	start=$(($(rig_uptime_cs) - start))
+	ktap_result $ok "$name: linesim exit $RIG_CALLS_EXIT, $RIG_CALLS_VERDICTS of $njobs jobs reported ($((start / 100)).$((start % 100 / 10)) s)"
 }
 
 # ktap_say DESC CMD...: like ktap_check, but its output is always shown (figures for the docs)
@@ -92,14 +73,8 @@ policy_of() { policies | awk -v c="$1" '$1 == c { print $2 }'; }
 #   malformed CHAN       bad SET_POLICY requests naming CHAN: each must fail with EINVAL and,
 #                        where safeline words it, an extack message naming the attribute
 GENL=/tmp/suppress-genl.py
-cat >$GENL <<'PYTHON'
-import os, struct, sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, os.path.join(os.environ['SAFELINE_ROOT'], 'tests/rig'))
-from genl import attr, ask, enums, family, sock as s  # noqa: E402
-enum = enums(sys.argv[1])
-CMD, C, P = enum('safeline_cmd'), enum('safeline_channel_attr'), enum('safeline_policy_attr')
-fam = family()
+rig_genl_py $GENL <<'PYTHON'
+C, P = enum('safeline_channel_attr'), enum('safeline_policy_attr')
 if sys.argv[2] == 'counters':
     kinds = ['SPILLS_FSK_SEIZURE', 'SPILLS_FSK_MESSAGE', 'SPILLS_FSK_JCLIP', 'SPILLS_ALERT',
              'SPILLS_DTMF', 'MUTED_CHUNKS']
@@ -113,7 +88,6 @@ if sys.argv[2] == 'counters':
     sys.exit(0)
 chan = struct.pack('I', int(sys.argv[3]))
 a = lambda name, data: attr(P['SAFELINE_POLICY_A_' + name], data)
-u8 = lambda v: struct.pack('B', v)
 cases = [  # what, request, text the extack must hold ('' where genl words it itself)
     ('policy out of range', a('CHANNO', chan) + a('POLICY', u8(9)), 'SAFELINE_POLICY_A_POLICY'),
     ('no policy', a('CHANNO', chan), 'SAFELINE_POLICY_A_POLICY'),
@@ -285,6 +259,6 @@ rig_unload_safeline >/dev/null || ktap_diag "could not unload safeline.ko"
 # 38: the kernel log: no oops, and no run of 4 digits in a safeline line (timestamps cut)
 ktap_say "dmesg: no BUG/WARNING/Oops, no digit runs in safeline lines" rig_dmesg_ok suppress
 
-t0=$(($(uptime_cs) - t0))
+t0=$(($(rig_uptime_cs) - t0))
 ktap_diag "suppress.sh took $((t0 / 100)).$((t0 % 100 / 10)) s (guest time)"
 ktap_finish
