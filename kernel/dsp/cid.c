@@ -230,6 +230,21 @@ cid_goertzel_full(struct safeline_tones *t, const int16_t *x, int n)
 }
 
 /*
+ * One even sample v through the arming cue (the 1633 and 2750 Hz bins at
+ * 4 kHz, c and h, and the block energy), in the caller's locals c1, c2, h1,
+ * h2, c, h and energy.
+ */
+#define CID_CUE_STEP(v) do {							\
+		c = (v) + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;		\
+		h = (v) + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;		\
+		c2 = c1;							\
+		c1 = c;								\
+		h2 = h1;							\
+		h1 = h;								\
+		energy += (uint32_t)(2 * (v) * (v));				\
+	} while (0)
+
+/*
  * The arming cue (tones.h): the 1633 and 2750 Hz bins and the block energy
  * on the block's even samples only (2750 Hz aliases to 1250 Hz there).
  */
@@ -244,13 +259,7 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 #define CID_CUE_PAIR(i) do {							\
 		int32_t v0 = x[i];						\
 										\
-		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
-		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
-		c2 = c1;							\
-		c1 = c;								\
-		h2 = h1;							\
-		h1 = h;								\
-		energy += (uint32_t)(2 * v0 * v0);				\
+		CID_CUE_STEP(v0);						\
 	} while (0)
 	/* an odd sample of the block: nothing (the cue's energy is that of the even ones) */
 	i = n > 0 && (t->pos & 1);
@@ -268,13 +277,7 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 	if (i < n) {
 		int32_t v = x[i];
 
-		c = v + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
-		h = v + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
-		c2 = c1;
-		c1 = c;
-		h2 = h1;
-		h1 = h;
-		energy += (uint32_t)(2 * v * v);
+		CID_CUE_STEP(v);
 	}
 	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
 	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
@@ -661,6 +664,26 @@ static inline uint32_t cid_bits16(uint32_t v)
 	return (v + (v >> 8)) & 0x1f;
 }
 
+/* What an open spill's run function keeps in registers, loaded and stored whole. */
+struct cid_track {
+	int32_t energy, level;
+	uint32_t quiet, left, ticks;
+};
+
+static inline void cid_track_load(const struct safeline_cid *s, struct cid_track *k)
+{
+	*k = (struct cid_track){ s->energy, s->level, s->quiet, s->left, s->ticks };
+}
+
+static inline void cid_track_store(struct safeline_cid *s, const struct cid_track *k)
+{
+	s->energy = k->energy;
+	s->level = k->level;
+	s->quiet = k->quiet;
+	s->left = k->left;
+	s->ticks = (uint16_t)k->ticks;
+}
+
 enum { CID_CARRIER_ON, CID_CARRIER_LOW, CID_CARRIER_DIPS };
 
 /*
@@ -692,12 +715,12 @@ static inline int cid_carrier_tick(int32_t *energy, int32_t *level, uint32_t *di
 static inline __attribute__((always_inline)) int
 cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 {
-	int32_t energy = s->energy, level = s->level;
-	uint32_t quiet = s->quiet, left = s->left, dips = s->ticks;
 	/* the next sample's position, minus its index: ticks by position */
 	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
+	struct cid_track k;
 	int hang = 0;
 
+	cid_track_load(s, &k);
 	while (i < end) {
 		int t = cid_next_tick(at, i, FSK_TICK);
 		int carrier;
@@ -707,22 +730,18 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 			break;
 		}
 		i = t + 1;
-		carrier = cid_carrier_tick(&energy, &level, &dips, safeline_fsk_box(x + t));
+		carrier = cid_carrier_tick(&k.energy, &k.level, &k.ticks, safeline_fsk_box(x + t));
 		if (carrier == CID_CARRIER_ON)
-			quiet = 0;
-		else if (carrier == CID_CARRIER_DIPS || (quiet += FSK_TICK) >= FSK_LOST)
+			k.quiet = 0;
+		else if (carrier == CID_CARRIER_DIPS || (k.quiet += FSK_TICK) >= FSK_LOST)
 			hang = 1;
-		if (left <= FSK_TICK)
+		if (k.left <= FSK_TICK)
 			hang = 1;	/* FSK_MAX */
-		left -= FSK_TICK;
+		k.left -= FSK_TICK;
 		if (hang)
 			break;
 	}
-	s->energy = energy;
-	s->level = level;
-	s->quiet = quiet;
-	s->left = left;
-	s->ticks = (uint16_t)dips;
+	cid_track_store(s, &k);
 	if (hang) {
 		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
 		/* the tone detectors start over on what follows */
@@ -743,13 +762,13 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 static inline __attribute__((always_inline)) int
 cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit)
 {
-	int32_t energy = s->energy, level = s->level;
-	uint32_t quiet = s->quiet, left = s->left, ticks = s->ticks;
 	/* the next sample's position, minus its index: ticks by position */
 	uint32_t at = (uint32_t)s->pos - (uint32_t)i;
 	uint8_t fsk = s->dtmf_fsk;
+	struct cid_track k;
 	int hang = 0;
 
+	cid_track_load(s, &k);
 	while (i < end) {
 		/* looking for FSK, every 8th sample; tracking it, every 4th */
 		uint32_t tick = fsk ? FSK_TICK : MARK_TICK;
@@ -765,39 +784,36 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 		safeline_fsk_centre(x + t, &sq, &se);
 		if (!fsk) {
 			/* FSK's mark, counted as in an alert spill */
-			ticks = cid_clean_mark(sq, se) ? ticks + MARK_TICK : 0;
-			if (ticks >= ALERT_CARRIER) {
+			k.ticks = cid_clean_mark(sq, se) ? k.ticks + MARK_TICK : 0;
+			if (k.ticks >= ALERT_CARRIER) {
 				fsk = 1;
-				level = energy = se;
-				ticks = 0;
-				if (left < FSK_MAX)
-					left = FSK_MAX;
+				k.level = k.energy = se;
+				k.ticks = 0;
+				if (k.left < FSK_MAX)
+					k.left = FSK_MAX;
 			}
 		} else {
 			/* its carrier, tracked as in an FSK spill */
-			carrier = cid_carrier_tick(&energy, &level, &ticks, se) == CID_CARRIER_ON;
+			carrier = cid_carrier_tick(&k.energy, &k.level, &k.ticks, se) ==
+				  CID_CARRIER_ON;
 			if (!carrier) {
 				/* over: the next FSK's mark is looked for again */
 				fsk = 0;
-				ticks = 0;
+				k.ticks = 0;
 			}
 		}
 		if (digit || carrier)
-			quiet = 0;
-		else if ((quiet += tick) >= DTMF_QUIET)
+			k.quiet = 0;
+		else if ((k.quiet += tick) >= DTMF_QUIET)
 			hang = 1;	/* no digit for DTMF_QUIET */
 		digit = 0;
-		if (left <= tick)
+		if (k.left <= tick)
 			hang = 1;	/* DTMF_MAX, or FSK_MAX after it */
-		left -= tick;
+		k.left -= tick;
 		if (hang)
 			break;
 	}
-	s->energy = energy;
-	s->level = level;
-	s->quiet = quiet;
-	s->left = left;
-	s->ticks = (uint16_t)ticks;
+	cid_track_store(s, &k);
 	s->dtmf_fsk = fsk;
 	if (hang)
 		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
@@ -858,13 +874,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 			x[i + 1] = (int16_t)v1;
 			loudest = b0 > loudest ? b0 : loudest;
 			loudest = b1 > loudest ? b1 : loudest;
-			c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;
-			h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;
-			c2 = c1;
-			c1 = c;
-			h2 = h1;
-			h1 = h;
-			energy += (uint32_t)(2 * v0 * v0);
+			CID_CUE_STEP(v0);
 		}
 		if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
 			return 0;	/* odd length or a louder sample: the general path */
@@ -898,13 +908,7 @@ cid_convert_cue(struct safeline_tones *t, int16_t *x, const uint8_t *g711, const
 										\
 		x[i] = (int16_t)v0;						\
 		x[(i) + 1] = table[g711[(i) + 1]];				\
-		c = v0 + ((SAFELINE_CUE_1633 * c1) >> 14) - c2;			\
-		h = v0 + ((SAFELINE_CUE_2750 * h1) >> 14) - h2;			\
-		c2 = c1;							\
-		c1 = c;								\
-		h2 = h1;							\
-		h1 = h;								\
-		energy += (uint32_t)(2 * v0 * v0);				\
+		CID_CUE_STEP(v0);						\
 	} while (0)
 	CID_CONVERT_CUE_PAIR(0);
 	CID_CONVERT_CUE_PAIR(2);
@@ -916,6 +920,20 @@ cid_convert_cue(struct safeline_tones *t, int16_t *x, const uint8_t *g711, const
 	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
 	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
 	t->energy = energy;
+}
+
+/* DAHDI's chunk of G.711 to 13-bit, unrolled: a loop costs as much again. */
+static inline __attribute__((always_inline)) void
+cid_convert8(int16_t *x, const uint8_t *g711, const int16_t *table)
+{
+	x[0] = table[g711[0]];
+	x[1] = table[g711[1]];
+	x[2] = table[g711[2]];
+	x[3] = table[g711[3]];
+	x[4] = table[g711[4]];
+	x[5] = table[g711[5]];
+	x[6] = table[g711[6]];
+	x[7] = table[g711[7]];
 }
 
 /* Strict mode while not off-hook: everything is muted. */
@@ -951,15 +969,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 		cid_convert_cue(&s->tones, x, g711, table);
 		cued = 1;
 	} else if (table && len == 8) {
-		/* DAHDI's chunk, unrolled: a loop costs as much again */
-		x[0] = table[g711[0]];
-		x[1] = table[g711[1]];
-		x[2] = table[g711[2]];
-		x[3] = table[g711[3]];
-		x[4] = table[g711[4]];
-		x[5] = table[g711[5]];
-		x[6] = table[g711[6]];
-		x[7] = table[g711[7]];
+		cid_convert8(x, g711, table);
 	} else if (table) {
 		for (i = 0; i < len; i++)
 			x[i] = table[g711[i]];
@@ -1093,14 +1103,7 @@ cid_open_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint
 	int n;
 
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));
-	x[0] = table[g711[0]];
-	x[1] = table[g711[1]];
-	x[2] = table[g711[2]];
-	x[3] = table[g711[3]];
-	x[4] = table[g711[4]];
-	x[5] = table[g711[5]];
-	x[6] = table[g711[6]];
-	x[7] = table[g711[7]];
+	cid_convert8(x, g711, table);
 	if (s->spill == SAFELINE_SPILL_FSK) {
 		n = cid_fsk_spill_run(s, x, 0, 8);
 		safeline_tones_pass(&s->tones, (uint32_t)n);
