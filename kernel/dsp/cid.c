@@ -585,18 +585,6 @@ cid_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end, int *tri
 	return i;
 }
 
-/*
- * Leaves an open spill whose run function ended it after x[-1]: the UART
- * restarted (cid_enter()), its front end from the inputs.
- */
-static inline void cid_leave(struct safeline_cid *s, uint8_t spill, uint32_t left,
-			     const int16_t *x)
-{
-	cid_enter(s, spill, s->kind, left);
-	safeline_fsk_rebuild(&s->fsk.fr, x - 1);
-	s->fsk.skipped = 0;
-}
-
 /* Index of the next sample at or after i whose position is a tick of period (a power of 2). */
 static inline int cid_next_tick(uint32_t at, int i, uint32_t period)
 {
@@ -650,7 +638,7 @@ cid_alert_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	s->left = left;
 	if (next != SAFELINE_SPILL_ALERT) {
 		s->fsk.fr.se = se;	/* the FSK spill's level (cid_enter()) */
-		cid_leave(s, next, next == SAFELINE_SPILL_FSK ? FSK_MAX : HANGOVER, x + i);
+		cid_enter(s, next, s->kind, next == SAFELINE_SPILL_FSK ? FSK_MAX : HANGOVER);
 	}
 	return i;
 }
@@ -743,7 +731,7 @@ cid_fsk_spill_run(struct safeline_cid *s, const int16_t *x, int i, int end)
 	}
 	cid_track_store(s, &k);
 	if (hang) {
-		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
+		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
 		/* the tone detectors start over on what follows */
 		safeline_tones_restart(&s->tones);
 	}
@@ -816,7 +804,7 @@ cid_dtmf_run(struct safeline_cid *s, const int16_t *x, int i, int end, int digit
 	cid_track_store(s, &k);
 	s->dtmf_fsk = fsk;
 	if (hang)
-		cid_leave(s, SAFELINE_SPILL_HANGOVER, HANGOVER, x + i);
+		cid_enter(s, SAFELINE_SPILL_HANGOVER, s->kind, HANGOVER);
 	return i;
 }
 
