@@ -177,6 +177,17 @@ static inline __attribute__((always_inline)) int cid_sample(struct safeline_cid 
 	return safeline_cid_muting(s);
 }
 
+/* The always-on pair's Goertzel state and the block energy, back from the locals. */
+static inline void cid_pair_store(struct safeline_tones *t, int64_t c1, int64_t c2, int64_t h1,
+				  int64_t h2, uint32_t energy)
+{
+	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
+	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
+	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
+	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
+	t->energy = energy;
+}
+
 /*
  * The two always-on Goertzel bins and the block energy over n samples of the
  * current block; pairs, so the Goertzel history renames itself (no moves).
@@ -221,11 +232,7 @@ cid_goertzel_full(struct safeline_tones *t, const int16_t *x, int n)
 		h1 = h;
 		energy += (uint32_t)(v * v);
 	}
-	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-	t->energy = energy;
+	cid_pair_store(t, c1, c2, h1, h2, energy);
 	t->pos += (uint32_t)n;
 }
 
@@ -279,11 +286,7 @@ cid_goertzel_cue(struct safeline_tones *t, const int16_t *x, int n)
 
 		CID_CUE_STEP(v);
 	}
-	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-	t->energy = energy;
+	cid_pair_store(t, c1, c2, h1, h2, energy);
 	t->pos += (uint32_t)n;
 }
 
@@ -866,11 +869,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 		}
 		if (i < len || loudest > 2 * SAFELINE_FSK_QUIET_MAX)
 			return 0;	/* odd length or a louder sample: the general path */
-		t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-		t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-		t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-		t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-		t->energy = energy;
+		cid_pair_store(t, c1, c2, h1, h2, energy);
 	}
 	__builtin_memcpy(s->fsk.hist, x + len - SAFELINE_FSK_HIST, sizeof(s->fsk.hist));
 	t->pos += (uint32_t)len;
@@ -903,11 +902,7 @@ cid_convert_cue(struct safeline_tones *t, int16_t *x, const uint8_t *g711, const
 	CID_CONVERT_CUE_PAIR(4);
 	CID_CONVERT_CUE_PAIR(6);
 #undef CID_CONVERT_CUE_PAIR
-	t->s1[SAFELINE_BIN_1633] = (int32_t)c1;
-	t->s2[SAFELINE_BIN_1633] = (int32_t)c2;
-	t->s1[SAFELINE_BIN_2750] = (int32_t)h1;
-	t->s2[SAFELINE_BIN_2750] = (int32_t)h2;
-	t->energy = energy;
+	cid_pair_store(t, c1, c2, h1, h2, energy);
 }
 
 /* DAHDI's chunk of G.711 to 13-bit, unrolled: a loop costs as much again. */
