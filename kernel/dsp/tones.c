@@ -345,9 +345,7 @@ next:
 		  t->column_seen || t->column_blocks ? SAFELINE_BIN_ROWS_END :
 		  t->high_seen || t->alert_blocks ? SAFELINE_BIN_ALERT_END :
 		  SAFELINE_BIN_ALWAYS;
-	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
-		t->s1[i] = t->s2[i] = 0;
-	t->energy = 0;
+	safeline_tones_clear(t);
 	t->pos = 0;
 	return res;
 }

@@ -84,17 +84,23 @@ extern const int32_t safeline_tones_spill_coef[SAFELINE_BIN_COUNT];
 void safeline_tones_init(struct safeline_tones *t);
 int safeline_tones_block(struct safeline_tones *t);
 
-/*
- * Forgets the current block and what was armed, keeping the block position:
- * an open FSK spill runs no tone detector, and what accumulated in it is noise.
- */
-static inline void safeline_tones_restart(struct safeline_tones *t)
+/* A fresh block's sums: every bin's Goertzel state and the energy at 0. */
+static inline void safeline_tones_clear(struct safeline_tones *t)
 {
 	unsigned int i;
 
 	for (i = 0; i < SAFELINE_BIN_COUNT; i++)
 		t->s1[i] = t->s2[i] = 0;
 	t->energy = 0;
+}
+
+/*
+ * Forgets the current block and what was armed, keeping the block position:
+ * an open FSK spill runs no tone detector, and what accumulated in it is noise.
+ */
+static inline void safeline_tones_restart(struct safeline_tones *t)
+{
+	safeline_tones_clear(t);
 	t->bins = SAFELINE_BIN_ALWAYS;
 	t->alert_blocks = 0;
 	t->high_seen = 0;
