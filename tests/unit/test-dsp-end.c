@@ -17,11 +17,11 @@
 #include <spandsp.h>
 
 #include "kernel/dsp/cid.h"
-#include "tests/unit/audio.h"
 #include "tests/unit/cmdline.h"
 #include "tests/unit/ktap.h"
 #include "tests/unit/rng.h"
 #include "tests/unit/spill.h"
+#include "tests/unit/stream.h"
 
 #define DEFAULT_SEED 20261122ULL
 #define NOMINAL_DBM0 -14.0	/* spandsp's FSK transmit level */
@@ -51,11 +51,6 @@ static const int stds[] = {
 	SPILL_JCLIP, SPILL_DTMF,
 };
 
-static int16_t sat16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
 static double rms(const int16_t *a, size_t n)
 {
 	double e = 0;
@@ -66,28 +61,15 @@ static double rms(const int16_t *a, size_t n)
 	return sqrt(e / (n ? n : 1));
 }
 
-/* 1 s of speech from the prompts, the same for every case */
+/* 1 s of speech from the prompts (every 11th), the same for every case */
 static int16_t *load_speech(void)
 {
-	int16_t *out = calloc(AFTER, sizeof(*out));
-	int count, i;
-	size_t have = 0;
-	char **files = audio_list_wavs(SPEECH_DIR, &count);
+	struct speech sp = speech_load(SPEECH_DIR, 11);
 
-	for (i = 0; files && i < count && have < AFTER; i += 11) {
-		size_t n;
-		int16_t *a = audio_read_wav(files[i], &n);
-
-		if (!a)
-			continue;
-		if (n > AFTER - have)
-			n = AFTER - have;
-		memcpy(out + have, a, n * sizeof(*a));
-		have += n;
-		free(a);
-	}
-	audio_free_list(files);
-	return have == AFTER ? out : (free(out), NULL);
+	if (sp.n >= AFTER)
+		return sp.amp;
+	free(sp.amp);
+	return NULL;
 }
 
 struct trace {
