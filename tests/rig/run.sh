@@ -9,6 +9,8 @@
 #   --verbose       copy the guest console to stderr while it runs
 # The guest's files stay in $BUILD/rig/last/ (console.log, setup.log, tests/<name>/...).
 # RIG_SMP=1 in the environment boots one vCPU: faster on a busy host, blind to SMP races.
+# RIG_QEMU_ARGS: more QEMU options, e.g. "-icount shift=0" (a guest nanosecond is one
+# instruction: the benchmark's deterministic clock, docs/datapath.md).
 # RIG_LOCK (default /tmp/safeline-rig.lock): runs on one host take turns; empty disables.
 # RIG_ACCEL (default tcg,thread=single) is QEMU's -accel: multi-threaded TCG (plain "tcg")
 # crashes the guest when ftrace-based kprobes are armed while DAHDI ticks (docs/rig.md).
@@ -29,7 +31,7 @@ tests=""
 
 # usage [STATUS]: the header above, on stderr
 usage() {
-	sed -n '3,13s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,15s/^# \{0,1\}//p' "$0" >&2
 	exit "${1:-2}"
 }
 
@@ -164,7 +166,7 @@ make_run_dir() {
 boot() {
 	# the host enforces the overall time limit; the guest only budgets its tests within it
 	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu max -m 1024 -smp "${RIG_SMP:-2}" \
-		-nographic -no-reboot -nic none \
+		-nographic -no-reboot -nic none ${RIG_QEMU_ARGS:-} \
 		-kernel "/boot/vmlinuz-$KVER" -initrd "$BUILD/rig/initramfs-$KVER.cpio" \
 		-append "console=ttyS0 quiet panic=-1" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
