@@ -120,20 +120,27 @@ static u8 default_policy(u8 role)
 	return READ_ONCE(analog_default);
 }
 
-/* An FXO port is off-hook when we (the PBX) took it off; an FXS port when the phone did. */
-static u8 hook_of(const struct dahdi_chan *chan, u8 role)
-{
-	int sig;
+/* A channel's hook signals as DAHDI has them now, read once per chunk */
+struct hooksig {
+	int rx;		/* rxhooksig: what the line (or phone) signals to us */
+	int tx;		/* txhooksig: what we signal to it */
+};
 
+static struct hooksig hooksig_of(const struct dahdi_chan *chan)
+{
+	return (struct hooksig){ READ_ONCE(chan->rxhooksig), READ_ONCE(chan->txhooksig) };
+}
+
+/* An FXO port is off-hook when we (the PBX) took it off; an FXS port when the phone did. */
+static u8 hook_of(struct hooksig hs, u8 role)
+{
 	switch (role) {
 	case SAFELINE_ROLE_FXO_PORT:
-		sig = READ_ONCE(chan->txhooksig);
-		return sig == DAHDI_TXSIG_OFFHOOK ? SAFELINE_HOOK_OFF : SAFELINE_HOOK_ON;
+		return hs.tx == DAHDI_TXSIG_OFFHOOK ? SAFELINE_HOOK_OFF : SAFELINE_HOOK_ON;
 	case SAFELINE_ROLE_FXS_PORT:
-		sig = READ_ONCE(chan->rxhooksig);
-		if (sig == DAHDI_RXSIG_OFFHOOK)
+		if (hs.rx == DAHDI_RXSIG_OFFHOOK)
 			return SAFELINE_HOOK_OFF;
-		return sig == DAHDI_RXSIG_ONHOOK ? SAFELINE_HOOK_ON : SAFELINE_HOOK_UNKNOWN;
+		return hs.rx == DAHDI_RXSIG_ONHOOK ? SAFELINE_HOOK_ON : SAFELINE_HOOK_UNKNOWN;
 	default:
 		return SAFELINE_HOOK_UNKNOWN;
 	}
@@ -144,27 +151,25 @@ static u8 hook_of(const struct dahdi_chan *chan, u8 role)
  * An FXO port is off-hook when we took it off and rings when the far end
  * rings it; an FXS port is off-hook when the phone is and rings when we ring.
  */
-static enum safeline_suppress_hook line_state(const struct dahdi_chan *chan, u8 role)
+static enum safeline_suppress_hook line_state(struct hooksig hs, u8 role)
 {
-	int rx = READ_ONCE(chan->rxhooksig), tx = READ_ONCE(chan->txhooksig);
-
 	if (role == SAFELINE_ROLE_FXO_PORT) {
-		if (tx == DAHDI_TXSIG_OFFHOOK)
+		if (hs.tx == DAHDI_TXSIG_OFFHOOK)
 			return SAFELINE_SUPPRESS_OFF_HOOK;
-		return rx == DAHDI_RXSIG_RING ? SAFELINE_SUPPRESS_RINGING
-					      : SAFELINE_SUPPRESS_ON_HOOK;
+		return hs.rx == DAHDI_RXSIG_RING ? SAFELINE_SUPPRESS_RINGING
+						 : SAFELINE_SUPPRESS_ON_HOOK;
 	}
-	if (rx == DAHDI_RXSIG_OFFHOOK)
+	if (hs.rx == DAHDI_RXSIG_OFFHOOK)
 		return SAFELINE_SUPPRESS_OFF_HOOK;
-	return tx == DAHDI_TXSIG_START ? SAFELINE_SUPPRESS_RINGING : SAFELINE_SUPPRESS_ON_HOOK;
+	return hs.tx == DAHDI_TXSIG_START ? SAFELINE_SUPPRESS_RINGING : SAFELINE_SUPPRESS_ON_HOOK;
 }
 
 /* Whether the line rings now: the far end rings our FXO port, we ring our FXS port. */
-static bool ringing(const struct dahdi_chan *chan, u8 role)
+static bool ringing(struct hooksig hs, u8 role)
 {
 	if (role == SAFELINE_ROLE_FXO_PORT)
-		return READ_ONCE(chan->rxhooksig) == DAHDI_RXSIG_RING;
-	return READ_ONCE(chan->txhooksig) == DAHDI_TXSIG_START;
+		return hs.rx == DAHDI_RXSIG_RING;
+	return hs.tx == DAHDI_TXSIG_START;
 }
 
 static u32 channo_of(const struct slot *s)
@@ -197,11 +202,9 @@ static void report_type(const struct slot *s, u8 type)
  * an answer ends a burst at once, so RING_END always precedes ANSWER. The
  * first known hook state after binding is taken as is, with no event.
  */
-static void track_line(struct slot *s, const struct dahdi_chan *chan, u8 hook)
+static void track_line(struct slot *s, struct hooksig hs, u8 hook)
 {
-	if (s->role == SAFELINE_ROLE_NONE)
-		return;
-	if (hook != SAFELINE_HOOK_OFF && ringing(chan, s->role)) {
+	if (hook != SAFELINE_HOOK_OFF && ringing(hs, s->role)) {
 		s->ring_quiet = 0;
 		if (!s->line_ringing) {
 			s->line_ringing = true;
@@ -262,7 +265,7 @@ static bool bound_to(const struct slot *s, const struct dahdi_chan *chan, int si
 }
 
 /* First chunk of a channel under this number: start its state afresh. */
-static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
+static noinline void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 {
 	unsigned long flags;
 
@@ -292,7 +295,15 @@ static void bind(struct slot *s, const struct dahdi_chan *chan, int sig)
 	spin_unlock_irqrestore(&s->lock, flags);
 }
 
-static struct slot *lookup(const struct dahdi_chan *chan)
+static noinline void untracked_chunk(int channo)
+{
+	if (!atomic64_fetch_inc(&untracked))
+		pr_warn("channel %d is beyond max_channels=%u: not covered\n",
+			channo, max_channels);
+}
+
+/* In the tick for every channel twice: one index and three compares when nothing changed. */
+static __always_inline struct slot *lookup(const struct dahdi_chan *chan)
 {
 	int channo = READ_ONCE(chan->channo);
 	struct slot *s;
@@ -302,9 +313,7 @@ static struct slot *lookup(const struct dahdi_chan *chan)
 		     compat_chan_bypasses_core(chan)))
 		return NULL;
 	if (unlikely(channo >= max_channels)) {
-		if (!atomic64_fetch_inc(&untracked))
-			pr_warn("channel %d is beyond max_channels=%u: not covered\n",
-				channo, max_channels);
+		untracked_chunk(channo);
 		return NULL;
 	}
 	s = &slots[channo];
@@ -315,7 +324,8 @@ static struct slot *lookup(const struct dahdi_chan *chan)
 }
 
 /* A verify channel's receive chunk, as the line sent it: before any mute. */
-static void verify_chunk(struct slot *s, const struct dahdi_chan *chan, const u8 *chunk)
+static noinline void verify_chunk(struct slot *s, const struct dahdi_chan *chan,
+				  const u8 *chunk, bool alaw, enum safeline_suppress_hook line)
 {
 	struct safeline_verify_sink sink = {
 		.channo = READ_ONCE(chan->channo),
@@ -327,40 +337,26 @@ static void verify_chunk(struct slot *s, const struct dahdi_chan *chan, const u8
 	rcu_read_lock();
 	v = rcu_dereference(s->verifier);
 	if (v)
-		safeline_verifier_chunk(v, chunk, DAHDI_CHUNKSIZE, compat_chan_is_alaw(chan),
-					line_state(chan, s->role), &sink);
+		safeline_verifier_chunk(v, chunk, DAHDI_CHUNKSIZE, alaw, line, &sink);
 	rcu_read_unlock();
 }
 
 /*
- * The chunk itself: counted per tap and, in the direction that carries
- * caller ID toward where it must not go, handed to the suppressor. At the
- * echo canceller's entry its pre-echo source is muted with it.
+ * The chunk in the direction that carries caller ID toward where it must
+ * not go, handed to the suppressor. At the echo canceller's entry its
+ * pre-echo source (mirror) is muted with it.
  */
-static void process(struct slot *s, const struct dahdi_chan *chan,
-		    enum safeline_tap tap, u8 *chunk, u8 *preec)
+static __always_inline void run_core(struct slot *s, const struct dahdi_chan *chan,
+				     struct hooksig hs, u8 *chunk, u8 *mirror)
 {
-	u8 wanted = tap == SAFELINE_TAP_TX ? SAFELINE_ROLE_FXS_PORT : SAFELINE_ROLE_FXO_PORT;
+	u8 policy = READ_ONCE(s->policy);
+	enum safeline_suppress_hook line = line_state(hs, s->role);
+	bool alaw = compat_chan_is_alaw(chan);
 
-	switch (tap) {
-	case SAFELINE_TAP_EC:
-	case SAFELINE_TAP_EC_SPAN:
-		s->rx_ec_chunks++;
-		break;
-	case SAFELINE_TAP_RX:
-		s->rx_chunks++;
-		break;
-	case SAFELINE_TAP_TX:
-		s->tx_chunks++;
-		break;
-	}
-	if (s->role != wanted)
-		return;
-	if (READ_ONCE(s->policy) == SAFELINE_POLICY_VERIFY)
-		verify_chunk(s, chan, chunk);
-	safeline_suppress_chunk(&s->sup, mode_of(READ_ONCE(s->policy)),
-				compat_chan_is_alaw(chan), line_state(chan, s->role),
-				chunk, DAHDI_CHUNKSIZE, tap == SAFELINE_TAP_EC ? preec : NULL);
+	if (unlikely(policy == SAFELINE_POLICY_VERIFY))
+		verify_chunk(s, chan, chunk, alaw, line);
+	safeline_suppress_chunk(&s->sup, mode_of(policy), alaw, line, chunk, DAHDI_CHUNKSIZE,
+				mirror);
 }
 
 /*
@@ -368,7 +364,7 @@ static void process(struct slot *s, const struct dahdi_chan *chan,
  * _dahdi_ec_span's own __dahdi_ec_chunk call and the _dahdi_receive that
  * follows an echo path skip a chunk the echo path already took.
  */
-static bool rx_first_sight(struct slot *s, enum safeline_tap tap)
+static __always_inline bool rx_first_sight(struct slot *s, enum safeline_tap tap)
 {
 	u8 taken = s->rx_taken;
 
@@ -387,26 +383,94 @@ static bool rx_first_sight(struct slot *s, enum safeline_tap tap)
 	}
 }
 
-void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
-			 u8 *chunk, u8 *preec)
+/* A receive chunk: counted per tap; an FXO port's goes through the core. */
+static __always_inline void chan_rx(struct slot *s, const struct dahdi_chan *chan,
+				    enum safeline_tap tap, u8 *chunk, u8 *preec)
+{
+	if (!rx_first_sight(s, tap))
+		return;
+	if (tap == SAFELINE_TAP_RX)
+		s->rx_chunks++;
+	else
+		s->rx_ec_chunks++;
+	if (s->role == SAFELINE_ROLE_FXO_PORT)
+		run_core(s, chan, hooksig_of(chan), chunk,
+			 tap == SAFELINE_TAP_EC ? preec : NULL);
+}
+
+/*
+ * A transmit chunk, which every channel passes once per tick: the channel's
+ * time, law and hook state for the dump, its line for call events; an FXS
+ * port's goes through the core.
+ */
+static __always_inline void chan_tx(struct slot *s, const struct dahdi_chan *chan,
+				    u8 *chunk, unsigned long now)
+{
+	struct hooksig hs = hooksig_of(chan);
+	u8 hook = hook_of(hs, s->role);
+
+	WRITE_ONCE(s->last_seen, now);
+	WRITE_ONCE(s->law, compat_chan_is_alaw(chan) ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW);
+	WRITE_ONCE(s->hook, hook);
+	s->tx_chunks++;
+	if (s->role == SAFELINE_ROLE_NONE)
+		return;
+	track_line(s, hs, hook);
+	if (s->role == SAFELINE_ROLE_FXS_PORT)
+		run_core(s, chan, hs, chunk, NULL);
+}
+
+void safeline_chan_ec_chunk(struct dahdi_chan *chan, u8 *rx, u8 *preec)
 {
 	struct slot *s = lookup(chan);
 
-	if (!s)
-		return;
-	WRITE_ONCE(s->last_seen, jiffies);
-	if (tap == SAFELINE_TAP_TX) {
-		u8 hook = hook_of(chan, s->role);
+	if (s)
+		chan_rx(s, chan, SAFELINE_TAP_EC, rx, preec);
+}
 
-		WRITE_ONCE(s->hook, hook);
-		track_line(s, chan, hook);
-	} else {
-		WRITE_ONCE(s->law, compat_chan_is_alaw(chan) ? SAFELINE_LAW_ALAW
-							     : SAFELINE_LAW_ULAW);
-		if (!rx_first_sight(s, tap))
-			return;
+/* One span's channels at a tap, with everything above inlined for that tap. */
+static __always_inline void span_chunks(struct dahdi_span *span, enum safeline_tap tap)
+{
+	struct dahdi_chan **chans = READ_ONCE(span->chans);
+	int n = READ_ONCE(span->channels);
+	unsigned long now = jiffies;
+	int x;
+
+	if (unlikely(!chans))
+		return;
+	for (x = 0; x < n; x++) {
+		struct dahdi_chan *chan = chans[x];
+		struct slot *s;
+
+		if (unlikely(!chan))
+			continue;
+		if (tap == SAFELINE_TAP_EC_SPAN && !READ_ONCE(chan->ec_current))
+			continue;	/* as _dahdi_ec_span skips it */
+		s = lookup(chan);
+		if (!s)
+			continue;
+		if (tap == SAFELINE_TAP_TX)
+			chan_tx(s, chan, chan->writechunk, now);
+		else
+			chan_rx(s, chan, tap, chan->readchunk, chan->readchunk);
 	}
-	process(s, chan, tap, chunk, preec);
+}
+
+void safeline_chan_span(struct dahdi_span *span, enum safeline_tap tap)
+{
+	switch (tap) {
+	case SAFELINE_TAP_EC_SPAN:
+		span_chunks(span, SAFELINE_TAP_EC_SPAN);
+		break;
+	case SAFELINE_TAP_RX:
+		span_chunks(span, SAFELINE_TAP_RX);
+		break;
+	case SAFELINE_TAP_TX:
+		span_chunks(span, SAFELINE_TAP_TX);
+		break;
+	default:
+		WARN_ON_ONCE(1);
+	}
 }
 
 void safeline_chan_polarity(struct dahdi_chan *chan)
@@ -643,7 +707,7 @@ static bool slot_hides_dtmf(struct slot *s, const struct dahdi_chan *chan)
 {
 	if (s->role == SAFELINE_ROLE_NONE || !policy_suppresses(READ_ONCE(s->policy)))
 		return false;
-	return line_state(chan, s->role) != SAFELINE_SUPPRESS_OFF_HOOK ||
+	return line_state(hooksig_of(chan), s->role) != SAFELINE_SUPPRESS_OFF_HOOK ||
 	       safeline_suppress_muting(&s->sup);
 }
 

@@ -41,13 +41,19 @@ struct safeline_chan_info {
 };
 
 /*
- * One chunk of chan at tap: chunk is the audio that goes on (readchunk or
- * writechunk), preec the echo canceller's input when it differs (TAP_EC).
+ * Every channel of span at tap (SAFELINE_TAP_EC_SPAN, _RX or _TX), in the
+ * middle of its tick: readchunk or writechunk is the audio that goes on.
  * Atomic context, any CPU; allocates nothing, takes no lock but on the first
  * chunk of a channel it has not seen before.
  */
-void safeline_chan_chunk(struct dahdi_chan *chan, enum safeline_tap tap,
-			 u8 *chunk, u8 *preec);
+struct dahdi_span;
+void safeline_chan_span(struct dahdi_span *span, enum safeline_tap tap);
+
+/*
+ * The receive chunk rx of chan at __dahdi_ec_chunk()'s entry (SAFELINE_TAP_EC),
+ * preec the echo canceller's input when it differs. As safeline_chan_span().
+ */
+void safeline_chan_ec_chunk(struct dahdi_chan *chan, u8 *rx, u8 *preec);
 
 /*
  * chan's driver reported a line polarity reversal (DAHDI_EVENT_POLARITY):

@@ -62,28 +62,6 @@ static struct dahdi_span *arg_span(struct pt_regs *regs)
 	return (struct dahdi_span *)regs_get_kernel_argument(regs, 0);
 }
 
-/* every channel of a span in the middle of its tick */
-static void each_chan(struct dahdi_span *span, enum safeline_tap tap)
-{
-	struct dahdi_chan **chans = READ_ONCE(span->chans);
-	int n = READ_ONCE(span->channels);
-	int x;
-
-	if (unlikely(!chans))
-		return;
-	for (x = 0; x < n; x++) {
-		struct dahdi_chan *chan = chans[x];
-		u8 *chunk;
-
-		if (unlikely(!chan))
-			continue;
-		if (tap == SAFELINE_TAP_EC_SPAN && !READ_ONCE(chan->ec_current))
-			continue;	/* as _dahdi_ec_span skips it */
-		chunk = tap == SAFELINE_TAP_TX ? chan->writechunk : chan->readchunk;
-		safeline_chan_chunk(chan, tap, chunk, chunk);
-	}
-}
-
 /* __dahdi_ec_chunk(chan, rxchunk, preecchunk, txchunk) */
 static int ec_chunk_entry(struct kprobe *p, struct pt_regs *regs)
 {
@@ -91,13 +69,13 @@ static int ec_chunk_entry(struct kprobe *p, struct pt_regs *regs)
 	u8 *rx = (u8 *)regs_get_kernel_argument(regs, 1);
 	u8 *preec = (u8 *)regs_get_kernel_argument(regs, 2);
 
-	safeline_chan_chunk(chan, SAFELINE_TAP_EC, rx, preec);
+	safeline_chan_ec_chunk(chan, rx, preec);
 	return 0;
 }
 
 static int ec_span_entry(struct kprobe *p, struct pt_regs *regs)
 {
-	each_chan(arg_span(regs), SAFELINE_TAP_EC_SPAN);
+	safeline_chan_span(arg_span(regs), SAFELINE_TAP_EC_SPAN);
 	return 0;
 }
 
@@ -106,7 +84,7 @@ static int receive_entry(struct kprobe *p, struct pt_regs *regs)
 	struct dahdi_span *span = arg_span(regs);
 	u64 t0 = cost_begin();
 
-	each_chan(span, SAFELINE_TAP_RX);
+	safeline_chan_span(span, SAFELINE_TAP_RX);
 	cost_end(&rx_cost, t0, span->channels);
 	return 0;
 }
@@ -123,7 +101,7 @@ static int transmit_exit(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct dahdi_span *span = *(struct dahdi_span **)ri->data;
 	u64 t0 = cost_begin();
 
-	each_chan(span, SAFELINE_TAP_TX);
+	safeline_chan_span(span, SAFELINE_TAP_TX);
 	cost_end(&tx_cost, t0, span->channels);
 	return 0;
 }

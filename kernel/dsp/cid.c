@@ -840,7 +840,7 @@ cid_doze_chunk(struct safeline_cid *s, const uint8_t *g711, const int16_t *table
 	int64_t c1 = t->s1[SAFELINE_BIN_1633], c2 = t->s2[SAFELINE_BIN_1633];
 	int64_t h1 = t->s1[SAFELINE_BIN_2750], h2 = t->s2[SAFELINE_BIN_2750], c, h;
 	uint32_t energy = t->energy, loudest = 0;
-	int16_t x[64];
+	SAFELINE_SCRATCH int16_t x[64];
 	int i;
 
 	if (!energy) {
@@ -936,7 +936,7 @@ cid_run(struct safeline_cid *s, const uint8_t *g711, const int16_t *table,
 {
 	uint64_t mute = 0;
 	/* the inputs, after the last SAFELINE_FSK_HIST of earlier calls */
-	int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
+	SAFELINE_SCRATCH int16_t xs[SAFELINE_FSK_HIST + 64], *x = xs + SAFELINE_FSK_HIST;
 	int i, n, trigger, tones, cued = 0;
 
 	if (s->fsk.slept && s->spill == SAFELINE_SPILL_IDLE && len >= SAFELINE_FSK_HIST &&
@@ -1082,7 +1082,7 @@ static inline int cid_open_fast(const struct safeline_cid *s)
 static inline __attribute__((always_inline)) int
 cid_open_chunk(struct safeline_cid *s, uint8_t *g711, const int16_t *table, uint8_t silence)
 {
-	int16_t xs[SAFELINE_FSK_HIST + 8], *x = xs + SAFELINE_FSK_HIST;
+	SAFELINE_SCRATCH int16_t xs[SAFELINE_FSK_HIST + 8], *x = xs + SAFELINE_FSK_HIST;
 	int n;
 
 	__builtin_memcpy(xs, s->fsk.hist, sizeof(s->fsk.hist));

@@ -183,7 +183,7 @@ tones_spill_bins(struct safeline_tones *t, const int32_t *e, int m)
 
 void safeline_tones_spill(struct safeline_tones *t, const int16_t *x, int n)
 {
-	int32_t e[32];	/* the even samples (by block position) of at most 64 */
+	SAFELINE_SCRATCH int32_t e[32];	/* the even samples (by block position) of at most 64 */
 	uint32_t energy = t->energy;
 	int i, m = 0;
 
