@@ -32,8 +32,9 @@
  *
  * Writers: binding and the identity/metadata fields, under lock (rare: the
  * first chunk of a channel); policy, under lock, by bind and set_policy.
- * Counters, last_seen, the suppressor and the line as last reported (call
- * events): the tick path of that channel, one writer per tap, no lock;
+ * Counters, the suppressor and the line as last reported (call events): the
+ * tick path of that channel, one writer per tap (last_seen, law and hook:
+ * the transmit tap, which every channel passes once a tick), no lock;
  * readers may see them mid-update, which for a u64 on 64-bit is a torn read
  * of nothing. The suppressor notices a new policy at its next chunk and
  * restarts; bind makes it restart too.
@@ -350,13 +351,17 @@ static __always_inline void run_core(struct slot *s, const struct dahdi_chan *ch
 				     struct hooksig hs, u8 *chunk, u8 *mirror)
 {
 	u8 policy = READ_ONCE(s->policy);
-	enum safeline_suppress_hook line = line_state(hs, s->role);
-	bool alaw = compat_chan_is_alaw(chan);
+	enum safeline_suppress_mode mode = mode_of(policy);
+	enum safeline_suppress_hook line;
+	bool alaw;
 
+	if (safeline_suppress_passing(&s->sup, mode))
+		return;
+	line = line_state(hs, s->role);
+	alaw = compat_chan_is_alaw(chan);
 	if (unlikely(policy == SAFELINE_POLICY_VERIFY))
 		verify_chunk(s, chan, chunk, alaw, line);
-	safeline_suppress_chunk(&s->sup, mode_of(policy), alaw, line, chunk, DAHDI_CHUNKSIZE,
-				mirror);
+	safeline_suppress_chunk(&s->sup, mode, alaw, line, chunk, DAHDI_CHUNKSIZE, mirror);
 }
 
 /*

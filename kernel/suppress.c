@@ -59,8 +59,9 @@ static void on_event(void *user, const struct safeline_cid_event *ev)
 				 sup->mode != SAFELINE_SUPPRESS_MODE_DETECT);
 }
 
-static void start(struct safeline_suppress *sup, enum safeline_suppress_mode mode,
-		  bool alaw, enum safeline_suppress_hook hook)
+/* Out of line: rare, and its parameter block would give the chunk path a stack frame. */
+static noinline void start(struct safeline_suppress *sup, enum safeline_suppress_mode mode,
+			   bool alaw, enum safeline_suppress_hook hook)
 {
 	struct safeline_cid_params p = {
 		.law = alaw ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW,
@@ -74,6 +75,15 @@ static void start(struct safeline_suppress *sup, enum safeline_suppress_mode mod
 	sup->mode = mode;
 	sup->alaw = alaw;
 	sup->hook = hook;
+}
+
+static noinline void muted_chunk(struct safeline_suppress *sup, bool alaw, const u8 *chunk,
+				 int len, u8 *mirror)
+{
+	if (mirror && mirror != chunk)
+		memset(mirror, alaw ? SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE,
+		       len);
+	sup->muted_chunks++;
 }
 
 void safeline_suppress_reset(struct safeline_suppress *sup)
@@ -105,12 +115,9 @@ bool safeline_suppress_chunk(struct safeline_suppress *sup,
 	muted = safeline_cid_muting(cid);
 	safeline_cid_rx(cid, chunk, len);
 	muted |= safeline_cid_muting(cid);
-	if (!muted)
+	if (likely(!muted))
 		return false;
-	if (mirror && mirror != chunk)
-		memset(mirror, alaw ? SAFELINE_G711_ALAW_SILENCE : SAFELINE_G711_ULAW_SILENCE,
-		       len);
-	sup->muted_chunks++;
+	muted_chunk(sup, alaw, chunk, len, mirror);
 	return true;
 }
 

@@ -6,6 +6,7 @@
 #ifndef _SAFELINE_SUPPRESS_H
 #define _SAFELINE_SUPPRESS_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 /* What proved a spill, as counted per channel (the core's kinds, from 0) */
@@ -76,6 +77,17 @@ bool safeline_suppress_chunk(struct safeline_suppress *sup,
 			     enum safeline_suppress_mode mode, bool alaw,
 			     enum safeline_suppress_hook hook, u8 *chunk, int len,
 			     u8 *mirror);
+
+/*
+ * Whether the chunk can skip safeline_suppress_chunk(): the core already
+ * took pass, where it looks at nothing. Inline: passing channels ask every tick.
+ */
+static inline bool safeline_suppress_passing(const struct safeline_suppress *sup,
+					     enum safeline_suppress_mode mode)
+{
+	return mode == SAFELINE_SUPPRESS_MODE_PASS &&
+	       READ_ONCE(sup->mode) == SAFELINE_SUPPRESS_MODE_PASS;
+}
 
 /* Whether the core is muting now (a spill, or strict off the hook); racy read, any context. */
 bool safeline_suppress_muting(const struct safeline_suppress *sup);

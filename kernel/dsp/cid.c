@@ -66,13 +66,6 @@ void safeline_cid_set_hook(struct safeline_cid *s, enum safeline_cid_hook hook)
 	s->hook = hook;
 }
 
-int safeline_cid_muting(const struct safeline_cid *s)
-{
-	if (s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF)
-		return 1;
-	return s->mode >= SAFELINE_CID_SUPPRESS && s->spill != SAFELINE_SPILL_IDLE;
-}
-
 static void cid_report(struct safeline_cid *s, uint8_t type)
 {
 	struct safeline_cid_event ev = {

@@ -102,7 +102,12 @@ int safeline_cid_rx(struct safeline_cid *s, uint8_t *buf, int len);
 /* The same on 16-bit linear samples (muted samples become 0). Returns len. */
 int safeline_cid_rx_linear(struct safeline_cid *s, int16_t *amp, int len);
 
-/* Whether the channel is muting right now (spill or strict). */
-int safeline_cid_muting(const struct safeline_cid *s);
+/* Whether the channel is muting right now (spill or strict); inline: twice per chunk. */
+static inline int safeline_cid_muting(const struct safeline_cid *s)
+{
+	if (s->mode == SAFELINE_CID_STRICT && s->hook != SAFELINE_HOOK_OFF)
+		return 1;
+	return s->mode >= SAFELINE_CID_SUPPRESS && s->spill != SAFELINE_SPILL_IDLE;
+}
 
 #endif
