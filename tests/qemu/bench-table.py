@@ -55,8 +55,18 @@ for r in sorted(rounds, key=int):
                 '| %.1f | %.2f |' % (r, without, suppress, passing, add, addp, paced, vals['ratio'],
                                      net, vals['rnet'], wall, vals['share'], floor, vals['rfloor']))
 
+try:
+    clock = open(d + '/clock').read().strip()
+except FileNotFoundError:
+    clock = 'tcg'   # runs from before the clock was recorded
 print('%d rounds, %s s per tick phase; guest clocksource %s'
       % (len(rows), open(d + '/seconds').read().strip(), open(d + '/clocksource').read().strip()))
+if clock == 'icount':
+    print('**Clock: QEMU -icount shift=0: every "ns" below is one guest instruction** '
+          '(deterministic; no cache or TLB costs)')
+else:
+    print('Clock: QEMU TCG, guest time (emulation: a kprobe costs ~0.8 µs; the host\'s load '
+          'leaks in, hence rounds)')
 print()
 print('| round | tick without | suppress | pass | added per channel-chunk | at pass '
       '| core paced | **ratio** | core loop, net | ratio | core loop, wall (tick share) '

@@ -169,7 +169,7 @@ if [ "$RIG_SYSTEMD" = 1 ]; then
 	say "systemd snapshot taken"
 fi
 RIG_SAFELINE_KO=
-export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE RIG_ACCEL RIG_SYSTEMD
+export SAFELINE_ROOT BUILD KVER DAHDI_SRC RIG_SAFELINE RIG_ACCEL RIG_QEMU_ARGS RIG_SYSTEMD
 export RIG_TOOLS=$BUILD/rig-tools RIG_LIB=$SAFELINE_ROOT/tests/rig/lib.sh
 if setup; then
 	uptime_s >"$OUT/ready.seconds"

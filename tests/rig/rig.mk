@@ -36,12 +36,18 @@ $(BUILD)/rig-tools/bench-core: tests/qemu/bench-core.c $(DSP_SRCS) $(DSP_HDRS) |
 	$(CC) $(USER_CFLAGS) -isystem $(DAHDI_SRC)/include -o $@ $< $(DSP_SRCS)
 
 # make bench (a benchmark, not a test): 8 spans x 30 channels in the rig with and without
-# safeline.ko, against the core's cost in userspace on the same audio (docs/datapath.md).
+# safeline.ko, against the core's cost in userspace on the same audio (docs/datapath.md),
+# twice: counting instructions (QEMU -icount), then in emulated time.
 # The guest script lives outside tests/rig/ so that `run.sh all` never runs it.
 .PHONY: rig-bench
 rig-bench:
 	@$(MAKE) --no-print-directory all tests
+	@rm -rf $(BUILD)/bench-datapath && mkdir -p $(BUILD)/bench-datapath
+	-@RIG_SMP=$${RIG_SMP:-1} RIG_QEMU_ARGS="-icount shift=0" \
+		sh tests/rig/run.sh --timeout 900 $(CURDIR)/tests/qemu/bench-datapath.sh
+	-@cp -r $(BUILD)/rig/last/tests/bench-datapath $(BUILD)/bench-datapath/icount
 	-@RIG_SMP=$${RIG_SMP:-1} sh tests/rig/run.sh --timeout 900 $(CURDIR)/tests/qemu/bench-datapath.sh
+	-@cp -r $(BUILD)/rig/last/tests/bench-datapath $(BUILD)/bench-datapath/tcg
 	@sh tests/qemu/bench-report.sh $(BUILD)
 bench: rig-bench
 

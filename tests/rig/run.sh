@@ -149,6 +149,7 @@ make_run_dir() {
 		RIG_SYSTEMD_PREP='$root/tests/qemu/systemd-prep.sh'
 		RIG_VERBOSE=$verbose
 		RIG_ACCEL='$accel'
+		RIG_QEMU_ARGS='${RIG_QEMU_ARGS:-}'
 		RIG_DEADLINE=$((timeout - 10))
 		RIG_MODULES=/run/rig/modules
 		SAFELINE_ROOT='$root'
