@@ -653,6 +653,11 @@ int safeline_chan_reset_counters(u32 first, u32 last, u32 *count)
 	return *count ? 0 : -ENOENT;
 }
 
+u64 safeline_chan_uncovered(void)
+{
+	return atomic64_read(&untracked);
+}
+
 void safeline_chan_set_default_policy(u8 policy)
 {
 	WRITE_ONCE(analog_default, policy);

@@ -79,6 +79,8 @@ int safeline_chan_set_policy(u32 first, u32 last, u8 policy, u32 *count);
  * -ENOENT: no live channel there.
  */
 int safeline_chan_reset_counters(u32 first, u32 last, u32 *count);
+/* Chunks of channels numbered max_channels or above since load: not covered. */
+u64 safeline_chan_uncovered(void);
 /* The policy analog channels get when first seen (bound or rebound). */
 void safeline_chan_set_default_policy(u8 policy);
 u8 safeline_chan_default_policy(void);

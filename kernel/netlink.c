@@ -10,6 +10,7 @@
 #include "chan.h"
 #include "compat.h"
 #include "event.h"
+#include "hook.h"
 #include "netlink.h"
 #include "verify.h"
 #include "version.h"
@@ -30,6 +31,8 @@ static const struct nla_policy status_policy[SAFELINE_STATUS_A_MAX + 1] = {
 	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_SENT),
 	REPLY_ONLY(SAFELINE_STATUS_A_EVENTS_DROPPED),
 	REPLY_ONLY(SAFELINE_STATUS_A_VERIFY_HASHES),
+	REPLY_ONLY(SAFELINE_STATUS_A_HOOK_MISSES),
+	REPLY_ONLY(SAFELINE_STATUS_A_CHUNKS_UNCOVERED),
 };
 
 static size_t status_size(void)
@@ -53,7 +56,11 @@ static int status_fill(struct sk_buff *skb)
 			      SAFELINE_STATUS_A_PAD) ||
 	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_EVENTS_DROPPED, safeline_event_dropped(),
 			      SAFELINE_STATUS_A_PAD) ||
-	    nla_put_u32(skb, SAFELINE_STATUS_A_VERIFY_HASHES, safeline_verify_table_size()))
+	    nla_put_u32(skb, SAFELINE_STATUS_A_VERIFY_HASHES, safeline_verify_table_size()) ||
+	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_HOOK_MISSES, safeline_hook_missed(),
+			      SAFELINE_STATUS_A_PAD) ||
+	    nla_put_u64_64bit(skb, SAFELINE_STATUS_A_CHUNKS_UNCOVERED, safeline_chan_uncovered(),
+			      SAFELINE_STATUS_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -98,6 +98,9 @@ static void print_text(const struct safeline_status *st, const struct ctl_reply 
 		if (st->has_events)
 			printf("events sent: %" PRIu64 "\nevents dropped: %" PRIu64 "\n",
 			       st->events_sent, st->events_dropped);
+		if (st->has_coverage)
+			printf("hook misses: %" PRIu64 "\nchunks uncovered: %" PRIu64 "\n",
+			       st->hook_misses, st->chunks_uncovered);
 	}
 	if (a->state == CTL_ABSENT)
 		printf("agent: not running\n");
@@ -122,6 +125,10 @@ static void print_json(const struct safeline_status *st, const struct ctl_reply 
 		if (st->has_events) {
 			json_uint(&w, "events_sent", st->events_sent);
 			json_uint(&w, "events_dropped", st->events_dropped);
+		}
+		if (st->has_coverage) {
+			json_uint(&w, "hook_misses", st->hook_misses);
+			json_uint(&w, "chunks_uncovered", st->chunks_uncovered);
 		}
 	}
 	json_open_object(&w, "agent");

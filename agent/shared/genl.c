@@ -158,6 +158,8 @@ static int parse_status(struct nl_msg *msg, void *arg)
 		[SAFELINE_STATUS_A_DAHDI_AUTO_ASSIGN] = { .type = NLA_U8 },
 		[SAFELINE_STATUS_A_EVENTS_SENT] = { .type = NLA_U64 },
 		[SAFELINE_STATUS_A_EVENTS_DROPPED] = { .type = NLA_U64 },
+		[SAFELINE_STATUS_A_HOOK_MISSES] = { .type = NLA_U64 },
+		[SAFELINE_STATUS_A_CHUNKS_UNCOVERED] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[SAFELINE_STATUS_A_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -177,6 +179,12 @@ static int parse_status(struct nl_msg *msg, void *arg)
 	if (st->has_events) {
 		st->events_sent = nla_get_u64(tb[SAFELINE_STATUS_A_EVENTS_SENT]);
 		st->events_dropped = nla_get_u64(tb[SAFELINE_STATUS_A_EVENTS_DROPPED]);
+	}
+	st->has_coverage = tb[SAFELINE_STATUS_A_HOOK_MISSES] &&
+			   tb[SAFELINE_STATUS_A_CHUNKS_UNCOVERED];
+	if (st->has_coverage) {
+		st->hook_misses = nla_get_u64(tb[SAFELINE_STATUS_A_HOOK_MISSES]);
+		st->chunks_uncovered = nla_get_u64(tb[SAFELINE_STATUS_A_CHUNKS_UNCOVERED]);
 	}
 	return 0;
 }

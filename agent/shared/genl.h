@@ -28,6 +28,9 @@ struct safeline_status {
 	/* the events group's counters; modules older than it omit them */
 	bool has_events;
 	uint64_t events_sent, events_dropped;
+	/* what the data path did not see or cover since load; older modules omit them */
+	bool has_coverage;
+	uint64_t hook_misses, chunks_uncovered;
 };
 
 /*

@@ -69,8 +69,11 @@ assert s["protocol"] == 1 and s["version"], s
 assert ("events_sent" in s) == ("events sent: " in text), "text and JSON disagree"
 assert ("events_sent" in s) == ("events_dropped" in s)
 print("# events counters reported:", "events_sent" in s)
+# this module reports what its data path missed: nothing, in text and JSON alike
+assert s["hook_misses"] == 0 and s["chunks_uncovered"] == 0, s
+assert "hook misses: 0\n" in text and "chunks uncovered: 0\n" in text, text
 EOF
-ktap_result $? "status: events counters in text and JSON together, or absent together"
+ktap_result $? "status: events counters in text and JSON together, or absent together; 0 hook misses, 0 chunks uncovered"
 
 # 4-5: policy set, with and without -j; verify where the module knows it
 run set policy set "$fxo1" detect

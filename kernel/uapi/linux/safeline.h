@@ -47,6 +47,16 @@
  *                                      because the queue was full
  *    SAFELINE_STATUS_A_VERIFY_HASHES: NLA_U32, own-number hashes loaded by
  *                                     SAFELINE_CMD_SET_VERIFY (0: none)
+ *    SAFELINE_STATUS_A_HOOK_MISSES: NLA_U64, hits the data path's probes
+ *                                   missed since load (the kprobes'
+ *                                   nmissed): each a span tick, or one
+ *                                   channel's echo-canceller chunk, whose
+ *                                   audio went by unseen. 0 is the only
+ *                                   good value
+ *    SAFELINE_STATUS_A_CHUNKS_UNCOVERED: NLA_U64, chunks of channels
+ *                                        numbered max_channels (module
+ *                                        parameter) or above since load:
+ *                                        those channels are under no policy
  *    SAFELINE_STATUS_A_PAD: alignment padding for the u64 attributes
  *
  * Errors: EINVAL when the request carries any attribute (extack names it).
@@ -291,6 +301,8 @@ enum safeline_status_attr {
 	SAFELINE_STATUS_A_EVENTS_SENT,
 	SAFELINE_STATUS_A_EVENTS_DROPPED,
 	SAFELINE_STATUS_A_VERIFY_HASHES,
+	SAFELINE_STATUS_A_HOOK_MISSES,
+	SAFELINE_STATUS_A_CHUNKS_UNCOVERED,
 	__SAFELINE_STATUS_A_LAST
 };
 #define SAFELINE_STATUS_A_MAX (__SAFELINE_STATUS_A_LAST - 1)
