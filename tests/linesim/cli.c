@@ -31,6 +31,8 @@ static const char usage_text[] =
 "  --withheld             the spill withholds the number: SDMF 'P', MDMF reason 'P', DTMF B10C\n"
 "  --number-file PATH     send the synthetic number in PATH (digits only) instead of a random one\n"
 "  --level DB             spill level relative to nominal, -30..6 (default 0)\n"
+"  --echocan TAPS         the listening fxsks channel runs DAHDI's echo canceller, 1..1024 taps\n"
+"                         (system.conf must assign it one: echocanceller=NAME,CHANNELS)\n"
 "  --label TEXT           put TEXT before the job's KTAP descriptions\n"
 "Exit: 0 pass, 1 fail, 2 usage, 4 skip (no DAHDI).\n";
 
@@ -150,6 +152,9 @@ static int job_option(struct job *job, int opt, const char *arg)
 		return parse_int(arg, -30, 6, &job->level_db) ? usage("bad --level '%s'", arg) : 0;
 	case 'P':
 		return parse_int(arg, 0, 600000, &job->pause_ms) ? usage("bad --pause '%s'", arg) : 0;
+	case 'E':
+		return parse_int(arg, 1, 1024, &job->echocan_taps) ?
+		       usage("bad --echocan '%s'", arg) : 0;
 	case 'o':
 		return parse_int(arg, 1, 1000, &job->peer_offset) ?
 		       usage("bad --peer-offset '%s'", arg) : 0;
@@ -187,6 +192,7 @@ static int parse_args(int argc, char **argv)
 		{ "number-file", required_argument, NULL, 'N' },
 		{ "level", required_argument, NULL, 'L' },
 		{ "pause", required_argument, NULL, 'P' },
+		{ "echocan", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};

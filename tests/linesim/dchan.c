@@ -92,6 +92,13 @@ int dchan_set_cadence(struct dchan *c, int on_ms, int off_ms)
 	return ioctl(c->fd, DAHDI_SETCADENCE, &cad) ? -errno : 0;
 }
 
+int dchan_set_echocan(struct dchan *c, int taps)
+{
+	struct dahdi_echocanparams ecp = { .tap_length = (uint32_t)taps };	/* no parameters */
+
+	return ioctl(c->fd, DAHDI_ECHOCANCEL_PARAMS, &ecp) ? -errno : 0;
+}
+
 static int hook(struct dchan *c, int what)
 {
 	if (!ioctl(c->fd, DAHDI_HOOK, &what))

@@ -26,6 +26,8 @@ void dchan_close(struct dchan *c);
 
 int dchan_set_law(struct dchan *c, enum law law);
 int dchan_set_cadence(struct dchan *c, int on_ms, int off_ms);	/* ring cadence, ms */
+/* DAHDI's echo canceller on the channel with taps taps (0: off); -ENODEV: none assigned */
+int dchan_set_echocan(struct dchan *c, int taps);
 int dchan_ring(struct dchan *c);	/* 0 ringing; -EBUSY until fully on-hook */
 int dchan_ringoff(struct dchan *c);
 

@@ -38,6 +38,7 @@ struct job {
 	const char *number_file;	/* the number to send, read from this file; NULL: random */
 	int level_db;			/* spill level relative to spandsp's nominal */
 	int pause_ms;			/* a pair rests this long after each of the job's calls */
+	int echocan_taps;		/* the listening channel's echo canceller; 0: off */
 
 	/* tally */
 	int started, done, decoded, digits, leak, under, over, rings, errors;

@@ -55,9 +55,19 @@ static int set_line(struct pair *p, const struct job *job, char *why, size_t len
 		return r;
 	}
 	r = dchan_set_cadence(&p->drive, job->std->ring_on_ms, job->std->ring_off_ms);
-	if (r)
+	if (r) {
 		snprintf(why, len, "channel %d: DAHDI_SETCADENCE: %s", p->drive.channo,
 			 strerror(-r));
+		return r;
+	}
+	if (job->echocan_taps == p->echocan_taps)
+		return 0;
+	r = dchan_set_echocan(&p->listen, job->echocan_taps);
+	if (r)
+		snprintf(why, len, "channel %d: DAHDI_ECHOCANCEL_PARAMS: %s%s", p->listen.channo,
+			 strerror(-r), r == -ENODEV ? " (no echocanceller= for it in system.conf)" : "");
+	else
+		p->echocan_taps = job->echocan_taps;
 	return r;
 }
 

@@ -42,6 +42,7 @@ struct pair {
 	uint32_t jobs;			/* bit i: job i may use this pair */
 	struct dchan drive;		/* fxoks */
 	struct dchan listen;		/* fxsks */
+	int echocan_taps;		/* as the listening channel's echo canceller was last set */
 	enum pair_phase phase;
 	bool in_call;
 	int64_t t_call, t_next;		/* call start; next timed step (ms) */

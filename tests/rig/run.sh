@@ -93,7 +93,7 @@ check_prereqs() {
 		command -v $c >/dev/null || die "$c missing: run make deps"
 	done
 	command -v dahdi_cfg >/dev/null || die "dahdi_cfg missing: run make deps (package dahdi)"
-	for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc; do
+	for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc dahdi_echocan_mg2; do
 		[ -f "$DAHDI_SRC/drivers/dahdi/$m.ko" ] ||
 			die "$DAHDI_SRC/drivers/dahdi/$m.ko missing: DAHDI not built, run make dahdi"
 	done
@@ -113,7 +113,7 @@ prepare() {
 		sh "$root/tests/qemu/mkinitramfs.sh" "$KVER" "$BUILD/rig/initramfs-$KVER.cpio" >&2 ||
 			exit 1
 		kos=""
-		for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc; do
+		for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc dahdi_echocan_mg2; do
 			kos="$kos $DAHDI_SRC/drivers/dahdi/$m.ko"
 		done
 		[ -f "$root/kernel/safeline.ko" ] && kos="$kos $root/kernel/safeline.ko"
