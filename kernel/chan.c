@@ -303,8 +303,12 @@ static noinline void untracked_chunk(int channo)
 			channo, max_channels);
 }
 
-/* In the tick for every channel twice: one index and three compares when nothing changed. */
-static __always_inline struct slot *lookup(const struct dahdi_chan *chan)
+/*
+ * In the tick for every channel twice: one index and three compares when
+ * nothing changed. chunk: the lookup is for a chunk, which counts as
+ * uncovered when the channel is beyond the table (card events do not).
+ */
+static __always_inline struct slot *lookup(const struct dahdi_chan *chan, bool chunk)
 {
 	int channo = READ_ONCE(chan->channo);
 	struct slot *s;
@@ -314,7 +318,8 @@ static __always_inline struct slot *lookup(const struct dahdi_chan *chan)
 		     compat_chan_bypasses_core(chan)))
 		return NULL;
 	if (unlikely(channo >= max_channels)) {
-		untracked_chunk(channo);
+		if (chunk)
+			untracked_chunk(channo);
 		return NULL;
 	}
 	s = &slots[channo];
@@ -427,7 +432,7 @@ static __always_inline void chan_tx(struct slot *s, const struct dahdi_chan *cha
 
 void safeline_chan_ec_chunk(struct dahdi_chan *chan, u8 *rx, u8 *preec)
 {
-	struct slot *s = lookup(chan);
+	struct slot *s = lookup(chan, true);
 
 	if (s)
 		chan_rx(s, chan, SAFELINE_TAP_EC, rx, preec);
@@ -451,7 +456,7 @@ static __always_inline void span_chunks(struct dahdi_span *span, enum safeline_t
 			continue;
 		if (tap == SAFELINE_TAP_EC_SPAN && !READ_ONCE(chan->ec_current))
 			continue;	/* as _dahdi_ec_span skips it */
-		s = lookup(chan);
+		s = lookup(chan, true);
 		if (!s)
 			continue;
 		if (tap == SAFELINE_TAP_TX)
@@ -723,7 +728,7 @@ static bool slot_hides_dtmf(struct slot *s, const struct dahdi_chan *chan)
 
 bool safeline_chan_hides_dtmf(const struct dahdi_chan *chan)
 {
-	struct slot *s = lookup(chan);
+	struct slot *s = lookup(chan, false);
 
 	return s && slot_hides_dtmf(s, chan);
 }
@@ -735,7 +740,7 @@ bool safeline_chan_hides_dtmf(const struct dahdi_chan *chan)
  */
 bool safeline_chan_block_dtmf(const struct dahdi_chan *chan, bool down)
 {
-	struct slot *s = lookup(chan);
+	struct slot *s = lookup(chan, false);
 	u8 last;
 	bool block;
 
