@@ -40,7 +40,8 @@ static size_t status_size(void)
 	return nla_total_size(sizeof(SAFELINE_VERSION)) +	/* VERSION */
 	       nla_total_size(sizeof(u32)) +			/* PROTOCOL */
 	       2 * nla_total_size(sizeof(u8)) +	/* DAHDI_AUTO_ASSIGN, DEFAULT_POLICY */
-	       2 * nla_total_size_64bit(sizeof(u64)) +	/* EVENTS_SENT, EVENTS_DROPPED */
+	       /* EVENTS_SENT, EVENTS_DROPPED, HOOK_MISSES, CHUNKS_UNCOVERED */
+	       4 * nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(sizeof(u32));		/* VERIFY_HASHES */
 }
 
