@@ -353,17 +353,15 @@ static noinline void verify_chunk(struct slot *s, const struct dahdi_chan *chan,
  * pre-echo source (mirror) is muted with it.
  */
 static __always_inline void run_core(struct slot *s, const struct dahdi_chan *chan,
-				     struct hooksig hs, u8 *chunk, u8 *mirror)
+				     struct hooksig hs, bool alaw, u8 *chunk, u8 *mirror)
 {
 	u8 policy = READ_ONCE(s->policy);
 	enum safeline_suppress_mode mode = mode_of(policy);
 	enum safeline_suppress_hook line;
-	bool alaw;
 
 	if (safeline_suppress_passing(&s->sup, mode))
 		return;
 	line = line_state(hs, s->role);
-	alaw = compat_chan_is_alaw(chan);
 	if (unlikely(policy == SAFELINE_POLICY_VERIFY))
 		verify_chunk(s, chan, chunk, alaw, line);
 	safeline_suppress_chunk(&s->sup, mode, alaw, line, chunk, DAHDI_CHUNKSIZE, mirror);
@@ -404,7 +402,7 @@ static __always_inline void chan_rx(struct slot *s, const struct dahdi_chan *cha
 	else
 		s->rx_ec_chunks++;
 	if (s->role == SAFELINE_ROLE_FXO_PORT)
-		run_core(s, chan, hooksig_of(chan), chunk,
+		run_core(s, chan, hooksig_of(chan), compat_chan_is_alaw(chan), chunk,
 			 tap == SAFELINE_TAP_EC ? preec : NULL);
 }
 
@@ -418,16 +416,17 @@ static __always_inline void chan_tx(struct slot *s, const struct dahdi_chan *cha
 {
 	struct hooksig hs = hooksig_of(chan);
 	u8 hook = hook_of(hs, s->role);
+	bool alaw = compat_chan_is_alaw(chan);
 
 	WRITE_ONCE(s->last_seen, now);
-	WRITE_ONCE(s->law, compat_chan_is_alaw(chan) ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW);
+	WRITE_ONCE(s->law, alaw ? SAFELINE_LAW_ALAW : SAFELINE_LAW_ULAW);
 	WRITE_ONCE(s->hook, hook);
 	s->tx_chunks++;
 	if (s->role == SAFELINE_ROLE_NONE)
 		return;
 	track_line(s, hs, hook);
 	if (s->role == SAFELINE_ROLE_FXS_PORT)
-		run_core(s, chan, hs, chunk, NULL);
+		run_core(s, chan, hs, alaw, chunk, NULL);
 }
 
 void safeline_chan_ec_chunk(struct dahdi_chan *chan, u8 *rx, u8 *preec)
