@@ -28,6 +28,8 @@ systemd=0
 verbose=0
 accel=${RIG_ACCEL:-tcg,thread=single}
 tests=""
+# DAHDI's modules the guest loads (the echo canceller: echocan.sh), from DAHDI_SRC
+dahdi_modules="dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc dahdi_echocan_mg2"
 
 # usage [STATUS]: the header above, on stderr
 usage() {
@@ -93,7 +95,7 @@ check_prereqs() {
 		command -v $c >/dev/null || die "$c missing: run make deps"
 	done
 	command -v dahdi_cfg >/dev/null || die "dahdi_cfg missing: run make deps (package dahdi)"
-	for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc dahdi_echocan_mg2; do
+	for m in $dahdi_modules; do
 		[ -f "$DAHDI_SRC/drivers/dahdi/$m.ko" ] ||
 			die "$DAHDI_SRC/drivers/dahdi/$m.ko missing: DAHDI not built, run make dahdi"
 	done
@@ -113,7 +115,7 @@ prepare() {
 		sh "$root/tests/qemu/mkinitramfs.sh" "$KVER" "$BUILD/rig/initramfs-$KVER.cpio" >&2 ||
 			exit 1
 		kos=""
-		for m in dahdi dahdi_dummy dahdi_dynamic dahdi_dynamic_loc dahdi_echocan_mg2; do
+		for m in $dahdi_modules; do
 			kos="$kos $DAHDI_SRC/drivers/dahdi/$m.ko"
 		done
 		[ -f "$root/kernel/safeline.ko" ] && kos="$kos $root/kernel/safeline.ko"
